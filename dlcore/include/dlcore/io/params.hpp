@@ -1,0 +1,40 @@
+#pragma once
+/// \file
+/// Saving and loading a network's parameters as one .npz file that NumPy can read:
+/// one "<name>.npy" entry per tensor (e.g. "0.W.npy") and a "model.json" entry with the
+/// architecture. Loading checks the architecture and every shape, and names the file,
+/// the layer and both shapes when they differ.
+
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dlcore/core/param.hpp"
+#include "dlcore/train/sequential.hpp"
+
+namespace dl {
+
+/// Write the tensors (values, not gradients) and `meta` (stored under "meta") atomically.
+template <class T>
+void save_params(const std::filesystem::path& path, const std::vector<ParamRef<T>>& tensors,
+                 const nlohmann::json& meta = nlohmann::json::object());
+
+/// Fill the tensors from a file written by save_params (any float type is converted).
+/// Returns the file's model.json. Throws FileError (missing/corrupt file or entry) or
+/// ShapeError (a tensor of another shape), naming the file and the tensor.
+template <class T>
+nlohmann::json load_params(const std::filesystem::path& path,
+                           const std::vector<ParamRef<T>>& tensors);
+
+/// Save a whole Sequential: parameters, buffers (e.g. BatchNorm statistics) and the list
+/// of its modules, so load_model can check the architecture.
+template <class T>
+void save_model(const std::filesystem::path& path, Sequential<T>& net,
+                const nlohmann::json& meta = nlohmann::json::object());
+/// Load into a network of the same architecture; a different module list is an error that
+/// names the first differing layer.
+template <class T>
+nlohmann::json load_model(const std::filesystem::path& path, Sequential<T>& net);
+
+}  // namespace dl

@@ -1,0 +1,92 @@
+#pragma once
+/// \file
+/// Datasets in memory and mini-batches: shuffling, gathering rows, splitting.
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include "dlcore/core/error.hpp"
+#include "dlcore/core/rng.hpp"
+#include "dlcore/core/tensor.hpp"
+
+namespace dl {
+
+/// Inputs and targets, one row (first axis) per example. X is (N, D) or (N, C, H, W) ...;
+/// y is Labels for classification or a matrix (N, D_out) for regression.
+template <class XT, class YT = Labels>
+struct Dataset {
+  XT X;
+  YT y;
+  std::size_t size() const { return X.shape(0); }
+};
+
+/// The number of values in one row (example) of a tensor: product of all but the first axis.
+template <class E>
+std::size_t row_size(const E& e) {
+  std::size_t n = 1;
+  for (std::size_t k = 1; k < e.dimension(); ++k) n *= e.shape(k);
+  return n;
+}
+
+/// dst = the rows src[order[begin]], ..., src[order[end-1]], copied into a buffer that is
+/// reused between batches (resized only when the batch size changes).
+template <class E>
+void gather_rows(const E& src, const std::vector<std::size_t>& order, std::size_t begin,
+                 std::size_t end, E& dst) {
+  auto shape = src.shape();
+  shape[0] = end - begin;
+  if (!std::equal(shape.begin(), shape.end(), dst.shape().begin()) ||
+      dst.dimension() != src.dimension())
+    dst.resize(shape);
+  const std::size_t r = row_size(src);
+  for (std::size_t i = begin; i < end; ++i)
+    std::copy_n(src.data() + order[i] * r, r, dst.data() + (i - begin) * r);
+}
+
+/// Rows [begin, end) of src as a new tensor.
+template <class E>
+E slice_rows(const E& src, std::size_t begin, std::size_t end) {
+  if (begin > end || end > src.shape(0))
+    throw ValueError("slice_rows: [" + std::to_string(begin) + ", " + std::to_string(end) +
+                     ") is outside the " + std::to_string(src.shape(0)) + " rows");
+  std::vector<std::size_t> order(end);
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  E out;
+  gather_rows(src, order, begin, end, out);
+  return out;
+}
+
+/// The order of examples for one epoch: a fresh permutation when shuffling, else 0..n-1.
+inline std::vector<std::size_t> epoch_order(std::size_t n, Rng& rng, bool shuffle) {
+  if (shuffle) return rng.permutation(n);
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  return order;
+}
+
+/// Split off the last `n_second` examples (after the given order) as a second set, e.g. a
+/// validation split: {first, second}.
+template <class XT, class YT>
+std::pair<Dataset<XT, YT>, Dataset<XT, YT>> split(const Dataset<XT, YT>& d, std::size_t n_second,
+                                                  const std::vector<std::size_t>& order) {
+  const std::size_t n = d.size();
+  if (n_second > n || order.size() != n)
+    throw ValueError("split: cannot take " + std::to_string(n_second) + " of " +
+                     std::to_string(n) + " examples");
+  Dataset<XT, YT> a, b;
+  gather_rows(d.X, order, 0, n - n_second, a.X);
+  gather_rows(d.y, order, 0, n - n_second, a.y);
+  gather_rows(d.X, order, n - n_second, n, b.X);
+  gather_rows(d.y, order, n - n_second, n, b.y);
+  return {std::move(a), std::move(b)};
+}
+
+/// The first n examples (n clipped to the size), for --quick runs and small-data chapters.
+template <class XT, class YT>
+Dataset<XT, YT> head(const Dataset<XT, YT>& d, std::size_t n) {
+  n = std::min(n, d.size());
+  return {slice_rows(d.X, 0, n), slice_rows(d.y, 0, n)};
+}
+
+}  // namespace dl

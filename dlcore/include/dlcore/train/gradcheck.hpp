@@ -1,0 +1,61 @@
+#pragma once
+/// \file
+/// The numerical gradient check: central differences against a hand-written backward.
+/// Method and error measure: @ref ch04_backprop "Chapter 4, checking a gradient".
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <string>
+
+namespace dl {
+
+/// Outcome of comparing an analytic gradient with a numerical one for one tensor.
+struct GradCheck {
+  std::string name;         ///< which tensor
+  double rel_error = 0;     ///< max|a - n| / max(max|a|, max|n|, 1e-12)
+  std::size_t worst = 0;    ///< index of the largest |a - n|
+  double analytic = 0;      ///< a at that index
+  double numeric = 0;       ///< n at that index
+  bool ok(double tol = 1e-6) const { return rel_error < tol; }
+  std::string report() const {
+    return name + ": relative error " + std::to_string(rel_error) + " (worst index " +
+           std::to_string(worst) + ": analytic " + std::to_string(analytic) + ", numeric " +
+           std::to_string(numeric) + ")";
+  }
+};
+
+/// Compare `analytic` (n values) with the central difference
+/// \f$ (L(x + h e_i) - L(x - h e_i)) / 2h \f$ for every coordinate of `x`.
+/// `loss()` recomputes the scalar objective from the current contents of x; x is restored.
+/// Use double: in float, the cancellation in the difference swamps a 1e-6 tolerance.
+template <class T, class F>
+GradCheck numerical_gradient_check(const std::string& name, T* x, const T* analytic,
+                                   std::size_t n, F&& loss, T h = T(1e-5)) {
+  GradCheck r;
+  r.name = name;
+  double max_diff = 0, max_a = 0, max_n = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const T saved = x[i];
+    x[i] = saved + h;
+    const double up = double(loss());
+    x[i] = saved - h;
+    const double down = double(loss());
+    x[i] = saved;
+    const double num = (up - down) / (2.0 * double(h));
+    const double a = double(analytic[i]);
+    const double diff = std::abs(a - num);
+    if (diff > max_diff || i == 0) {
+      max_diff = diff;
+      r.worst = i;
+      r.analytic = a;
+      r.numeric = num;
+    }
+    max_a = std::max(max_a, std::abs(a));
+    max_n = std::max(max_n, std::abs(num));
+  }
+  r.rel_error = max_diff / std::max({max_a, max_n, 1e-12});
+  return r;
+}
+
+}  // namespace dl

@@ -1,0 +1,68 @@
+#include "dlcore/io/cli.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include "dlcore/core/error.hpp"
+#include "dlcore/core/gemm.hpp"
+#include "dlcore/io/progress.hpp"
+
+namespace dl {
+
+ChapterCli::ChapterCli(std::string name, std::string description)
+    : app_(std::move(description), name) {
+  opt_.name = name;
+  opt_.out = std::filesystem::path("out") / name;
+  app_.add_option("--out", opt_.out, "Directory for metrics.json, CSV files and SVG plots")
+      ->default_str(opt_.out.string());
+  app_.add_option("--seed", opt_.seed, "Random seed (the same seed gives the same numbers)")
+      ->default_val(opt_.seed);
+  app_.add_flag("--quick", opt_.quick, "Small, fast settings (what the tests run)");
+  app_.add_option("--threads", opt_.threads, "Number of BLAS threads")
+      ->default_val(opt_.threads)
+      ->check(CLI::Range(1, 256));
+  app_.add_flag("!--no-progress", opt_.progress, "Do not draw progress bars");
+}
+
+ChapterCli& ChapterCli::epochs(int full, int quick) {
+  full_epochs_ = full, quick_epochs_ = quick, has_epochs_ = true;
+  epochs_opt_ = app_.add_option("--epochs", opt_.epochs,
+                                "Training epochs (default " + std::to_string(full) +
+                                    ", with --quick " + std::to_string(quick) + ")")
+                    ->check(CLI::Range(1, 100000));
+  return *this;
+}
+
+ChapterCli& ChapterCli::data(std::string default_dir) {
+  opt_.data = default_dir;
+  app_.add_option("--data", opt_.data,
+                  "Dataset directory (Fashion-MNIST or MNIST IDX files, gzip'd or not)")
+      ->default_str(default_dir);
+  return *this;
+}
+
+int ChapterCli::run(int argc, char** argv,
+                    const std::function<void(const ChapterOptions&)>& body) {
+  try {
+    app_.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app_.exit(e);
+  }
+  if (has_epochs_ && epochs_opt_->count() == 0) opt_.epochs = opt_.quick ? quick_epochs_ : full_epochs_;
+  try {
+    set_num_threads(opt_.threads);
+    Progress::set_quiet(!opt_.progress);
+    std::filesystem::create_directories(opt_.out);
+    body(opt_);
+    return 0;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "%s: error: %s\n", opt_.name.c_str(), e.what());
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "%s: error: %s\n", opt_.name.c_str(), e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: unexpected error: %s\n", opt_.name.c_str(), e.what());
+  }
+  return 1;
+}
+
+}  // namespace dl

@@ -1,0 +1,200 @@
+#include "dlcore/layers/activations.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dlcore/core/check.hpp"
+
+namespace dl {
+
+namespace {
+// The flat contents of x as a vector (what elementwise caches keep).
+template <class T, std::size_t N>
+void keep_flat(const xt::xtensor<T, N>& x, Tensor1<T>& out) {
+  if (out.size() != x.size()) out.resize({x.size()});
+  std::copy(x.data(), x.data() + x.size(), out.data());
+}
+template <class T, std::size_t N>
+void check_cached(const char* who, const xt::xtensor<T, N>& dy, const Tensor1<T>& cached) {
+  if (dy.size() != cached.size())
+    throw ShapeError(std::string(who) + ": gradient dY has shape " + shape_str(dy.shape()) +
+                     " (" + std::to_string(dy.size()) + " values) but forward saw " +
+                     std::to_string(cached.size()) + " values");
+}
+}  // namespace
+
+// ---- ReLU -----------------------------------------------------------------------------
+template <class T>
+template <std::size_t N>
+xt::xtensor<T, N> ReLU<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
+  keep_flat(x, cache.x);
+  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
+  const T* in = x.data();
+  T* out = y.data();
+  //! [relu_forward]
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = in[i] > T(0) ? in[i] : T(0);  // max(x, 0)
+  //! [relu_forward]
+  return y;
+}
+
+template <class T>
+template <std::size_t N>
+xt::xtensor<T, N> ReLU<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
+  check_cached("ReLU", dy, cache.x);
+  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
+  const T* x = cache.x.data();
+  const T* g = dy.data();
+  T* out = dx.data();
+  //! [relu_backward]
+  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = x[i] > T(0) ? g[i] : T(0);  // dy [x > 0]
+  //! [relu_backward]
+  return dx;
+}
+
+// ---- LeakyReLU ------------------------------------------------------------------------
+template <class T>
+template <std::size_t N>
+xt::xtensor<T, N> LeakyReLU<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
+  keep_flat(x, cache.x);
+  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
+  const T* in = x.data();
+  T* out = y.data();
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = in[i] > T(0) ? in[i] : alpha * in[i];
+  return y;
+}
+
+template <class T>
+template <std::size_t N>
+xt::xtensor<T, N> LeakyReLU<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
+  check_cached("LeakyReLU", dy, cache.x);
+  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
+  const T* x = cache.x.data();
+  const T* g = dy.data();
+  T* out = dx.data();
+  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = x[i] > T(0) ? g[i] : alpha * g[i];
+  return dx;
+}
+
+// ---- Sigmoid --------------------------------------------------------------------------
+template <class T>
+template <std::size_t N>
+xt::xtensor<T, N> Sigmoid<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
+  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
+  const T* in = x.data();
+  T* out = y.data();
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = stable_sigmoid(in[i]);
+  keep_flat(y, cache.y);
+  return y;
+}
+
+template <class T>
+template <std::size_t N>
+xt::xtensor<T, N> Sigmoid<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
+  check_cached("Sigmoid", dy, cache.y);
+  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
+  const T* y = cache.y.data();
+  const T* g = dy.data();
+  T* out = dx.data();
+  //! [sigmoid_backward]
+  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = g[i] * y[i] * (T(1) - y[i]);  // dy s(1-s)
+  //! [sigmoid_backward]
+  return dx;
+}
+
+// ---- Tanh -----------------------------------------------------------------------------
+template <class T>
+template <std::size_t N>
+xt::xtensor<T, N> Tanh<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
+  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
+  const T* in = x.data();
+  T* out = y.data();
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = std::tanh(in[i]);
+  keep_flat(y, cache.y);
+  return y;
+}
+
+template <class T>
+template <std::size_t N>
+xt::xtensor<T, N> Tanh<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
+  check_cached("Tanh", dy, cache.y);
+  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
+  const T* y = cache.y.data();
+  const T* g = dy.data();
+  T* out = dx.data();
+  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = g[i] * (T(1) - y[i] * y[i]);  // dy (1-y^2)
+  return dx;
+}
+
+// ---- Softmax --------------------------------------------------------------------------
+template <class T>
+Tensor2<T> softmax_rows(const Tensor2<T>& x) {
+  const std::size_t N = x.shape(0), K = x.shape(1);
+  Tensor2<T> y = Tensor2<T>::from_shape({N, K});
+  for (std::size_t i = 0; i < N; ++i) {
+    const T* in = x.data() + i * K;
+    T* out = y.data() + i * K;
+    const T m = *std::max_element(in, in + K);  // subtract the row max: no overflow
+    T sum = 0;
+    for (std::size_t k = 0; k < K; ++k) sum += out[k] = std::exp(in[k] - m);
+    for (std::size_t k = 0; k < K; ++k) out[k] /= sum;
+  }
+  return y;
+}
+
+template <class T>
+Tensor2<T> log_softmax_rows(const Tensor2<T>& x) {
+  const std::size_t N = x.shape(0), K = x.shape(1);
+  Tensor2<T> y = Tensor2<T>::from_shape({N, K});
+  for (std::size_t i = 0; i < N; ++i) {
+    const T* in = x.data() + i * K;
+    T* out = y.data() + i * K;
+    const T m = *std::max_element(in, in + K);
+    T sum = 0;
+    for (std::size_t k = 0; k < K; ++k) sum += std::exp(in[k] - m);
+    const T lse = m + std::log(sum);  // log sum_j e^{x_j}
+    for (std::size_t k = 0; k < K; ++k) out[k] = in[k] - lse;
+  }
+  return y;
+}
+
+template <class T>
+Tensor2<T> Softmax<T>::forward(const Tensor2<T>& x, Cache& cache) const {
+  if (x.dimension() != 2 || x.shape(1) == 0)
+    throw ShapeError("Softmax: input has shape " + shape_str(x.shape()) + ", expected (N, K>0)");
+  cache.y = softmax_rows(x);
+  return cache.y;
+}
+
+template <class T>
+Tensor2<T> Softmax<T>::backward(const Tensor2<T>& dy, const Cache& cache) const {
+  check_same_shape("Softmax", "gradient dY", dy, "output Y", cache.y);
+  const std::size_t N = dy.shape(0), K = dy.shape(1);
+  Tensor2<T> dx = Tensor2<T>::from_shape({N, K});
+  for (std::size_t i = 0; i < N; ++i) {
+    const T* y = cache.y.data() + i * K;
+    const T* g = dy.data() + i * K;
+    T* out = dx.data() + i * K;
+    //! [softmax_backward]
+    T dot = 0;
+    for (std::size_t k = 0; k < K; ++k) dot += g[k] * y[k];          // <dy_i, y_i>
+    for (std::size_t k = 0; k < K; ++k) out[k] = y[k] * (g[k] - dot);  // y_i (dy_i - <dy_i, y_i>)
+    //! [softmax_backward]
+  }
+  return dx;
+}
+
+// ---- instantiations -------------------------------------------------------------------
+#define DL_ELEMENTWISE(L, T, N)                                                              \
+  template xt::xtensor<T, N> L<T>::forward<N>(const xt::xtensor<T, N>&, Cache&) const;       \
+  template xt::xtensor<T, N> L<T>::backward<N>(const xt::xtensor<T, N>&, const Cache&) const;
+#define DL_ALL_RANKS(L, T) DL_ELEMENTWISE(L, T, 1) DL_ELEMENTWISE(L, T, 2) \
+  DL_ELEMENTWISE(L, T, 3) DL_ELEMENTWISE(L, T, 4)
+#define DL_ALL(T)                                                                        \
+  DL_ALL_RANKS(ReLU, T) DL_ALL_RANKS(LeakyReLU, T) DL_ALL_RANKS(Sigmoid, T)             \
+  DL_ALL_RANKS(Tanh, T) template struct Softmax<T>;                                      \
+  template Tensor2<T> softmax_rows(const Tensor2<T>&);                                   \
+  template Tensor2<T> log_softmax_rows(const Tensor2<T>&);
+DL_ALL(float)
+DL_ALL(double)
+
+}  // namespace dl

@@ -1,0 +1,86 @@
+#include <catch2/catch.hpp>
+
+#include "dlcore/layers/linear.hpp"
+#include "support/gradcheck.hpp"
+#include "support/golden.hpp"
+
+using namespace dl;
+using testing::golden;
+using testing::require_close;
+
+TEST_CASE("Linear forward computes XW + b by hand", "[linear]") {
+  Linear<double> lin;
+  lin.W = {{1, 2}, {3, 4}, {5, 6}};  // (3, 2)
+  lin.b = {0.5, -1};
+  lin.dW = xt::zeros<double>({3, 2});
+  lin.db = xt::zeros<double>({2});
+  Linear<double>::Cache cache;
+  const Tensor2<double> x = {{1, 0, -1}, {2, 1, 0}};
+  const Tensor2<double> y = lin.forward(x, cache);
+  // row 0: (1 - 5 + 0.5, 2 - 6 - 1); row 1: (2 + 3 + 0.5, 4 + 4 - 1)
+  const Tensor2<double> expected = {{-3.5, -5}, {5.5, 7}};
+  require_close("Y", y, expected);
+}
+
+TEST_CASE("Linear backward matches central differences", "[linear][gradcheck]") {
+  Rng rng(1);
+  Linear<double> lin(7, 4, rng);
+  lin.b = testing::random_like(lin.b, 3);
+  testing::check_layer(lin, testing::random_tensor<Tensor2<double>>(std::array<std::size_t, 2>{5, 7}, 2));
+}
+
+TEST_CASE("Linear backward accumulates parameter gradients", "[linear]") {
+  Rng rng(1);
+  Linear<double> lin(3, 2, rng);
+  Linear<double>::Cache cache;
+  const Tensor2<double> x = testing::random_tensor<Tensor2<double>>(std::array<std::size_t, 2>{4, 3}, 5);
+  const Tensor2<double> g = testing::random_tensor<Tensor2<double>>(std::array<std::size_t, 2>{4, 2}, 6);
+  lin.forward(x, cache);
+  lin.backward(g, cache);
+  const Tensor2<double> once = lin.dW;
+  lin.backward(g, cache);
+  require_close("dW after two backward calls", lin.dW, Tensor2<double>(2.0 * once));
+}
+
+TEST_CASE("Linear skips dX when the input needs no gradient", "[linear]") {
+  Rng rng(1);
+  Linear<float> lin(3, 2, rng);
+  lin.input_grad = false;
+  Linear<float>::Cache cache;
+  lin.forward(xt::ones<float>({4, 3}), cache);
+  const Tensor2<float> dx = lin.backward(xt::ones<float>({4, 2}), cache);
+  CHECK(dx.size() == 0);
+  CHECK(lin.db(0) == 4.0f);
+}
+
+TEST_CASE("Linear rejects an input of the wrong width, naming both shapes", "[linear][errors]") {
+  Rng rng(1);
+  Linear<float> lin(784, 10, rng);
+  Linear<float>::Cache cache;
+  REQUIRE_THROWS_WITH(lin.forward(xt::zeros<float>({8, 783}), cache),
+                      Catch::Contains("Linear") && Catch::Contains("(8, 783)") &&
+                          Catch::Contains("(N, 784)"));
+  lin.forward(xt::zeros<float>({8, 784}), cache);
+  REQUIRE_THROWS_AS(lin.backward(xt::zeros<float>({8, 9}), cache), ShapeError);
+}
+
+template <class T>
+void linear_parity(const std::string& c, double rtol, double atol) {
+  Linear<T> lin;
+  lin.W = golden<T, 2>(c, "W");
+  lin.b = golden<T, 1>(c, "b");
+  lin.dW = xt::zeros<T>(lin.W.shape());
+  lin.db = xt::zeros<T>(lin.b.shape());
+  typename Linear<T>::Cache cache;
+  const Tensor2<T> y = lin.forward(golden<T, 2>(c, "x"), cache);
+  const Tensor2<T> dx = lin.backward(golden<T, 2>(c, "dy"), cache);
+  require_close("y", y, golden<T, 2>(c, "y"), rtol, atol);
+  require_close("dx", dx, golden<T, 2>(c, "dx"), rtol, atol);
+  require_close("dW", lin.dW, golden<T, 2>(c, "dW"), rtol, atol);
+  require_close("db", lin.db, golden<T, 1>(c, "db"), rtol, atol);
+}
+
+TEST_CASE("Linear matches PyTorch nn.Linear (double and float)", "[linear][pytorch]") {
+  linear_parity<double>("linear_f64", 1e-12, 1e-12);
+  linear_parity<float>("linear_f32", 1e-5, 1e-6);
+}

@@ -1,0 +1,41 @@
+#!/bin/bash
+# Install the Debian packages the book needs, if any are missing.
+#   tools/deps.sh [build|book|test|bench]   (default: test)
+# As root it runs apt-get; otherwise it prints the exact command to run and exits with 1.
+set -euo pipefail
+
+what=${1:-test}
+build=(cmake g++ make libxtensor-dev libxtensor-blas-dev libxsimd-dev xtl-dev libopenblas-dev
+       catch2 zlib1g-dev libfmt-dev libcli11-dev nlohmann-json3-dev)
+data=(dataset-fashion-mnist wamerican wfrench wngerman wspanish witalian)
+book=(gnuplot-nox doxygen libjs-mathjax)
+browser=(python3 python3-selenium chromium chromium-driver)
+bench=(python3-torch)
+
+case "$what" in
+  build) want=("${build[@]}") ;;
+  book)  want=("${build[@]}" "${data[@]}" "${book[@]}" "${browser[@]}") ;;
+  test)  want=("${build[@]}" "${data[@]}" "${book[@]}" "${browser[@]}") ;;
+  bench) want=("${build[@]}" "${data[@]}" "${bench[@]}") ;;
+  *) echo "usage: $0 [build|book|test|bench]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "These Debian packages are missing: ${missing[*]}" >&2
+  echo "Install them as root, then run make again:" >&2
+  echo "  sudo apt-get update && sudo $cmd" >&2
+  exit 1
+fi
+echo "Installing missing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
