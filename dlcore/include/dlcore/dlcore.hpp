@@ -18,6 +18,7 @@
 #include "dlcore/io/params.hpp"
 #include "dlcore/io/plot.hpp"
 #include "dlcore/io/progress.hpp"
+#include "dlcore/io/report.hpp"
 #include "dlcore/layers/activations.hpp"
 #include "dlcore/layers/init.hpp"
 #include "dlcore/layers/linear.hpp"

@@ -238,6 +238,23 @@ bool run_gnuplot(const std::string& script, const fs::path& svg) {
                  svg.string().c_str(), output.empty() ? "" : " gnuplot said: ", output.c_str());
     return false;
   }
+  // gnuplot embeds images as small PNGs that browsers smooth when scaling up; a confusion
+  // matrix or a 28x28 picture must stay crisp.
+  std::string text;
+  {
+    std::ifstream in(svg);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  if (text.find("<image ") != std::string::npos) {
+    std::string out;
+    std::size_t from = 0, at;
+    while ((at = text.find("<image ", from)) != std::string::npos) {
+      out += text.substr(from, at - from) + "<image style='image-rendering:pixelated' ";
+      from = at + 7;
+    }
+    out += text.substr(from);
+    std::ofstream(svg) << out;
+  }
   return true;
 }
 
