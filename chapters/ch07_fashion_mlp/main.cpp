@@ -33,28 +33,36 @@ int main(int argc, char** argv) {
       test = head(test, 2000);
       n_val = 1000;
     }
+    //! [split]
     auto [train, val] = split(train_all, n_val, rng.permutation(train_all.size()));
+    //! [split]
     fmt::print("train {} / validation {} / test {} images from {}\n", train.size(), val.size(),
                test.size(), opt.data.string());
 
     // ---- The model: Dense(512, relu) -> Dense(10), softmax folded into the loss
+    //! [model]
     Sequential<float> net;
     net.add(Linear<float>(784, hidden, rng)).add(ReLU<float>{}).add(Linear<float>(hidden, 10, rng));
+    //! [model]
     fmt::print("{}", net.summary());
 
     // ---- Training: Adam, mini-batches of 128, validation after every epoch
+    //! [train]
     Adam<float> opt_adam(lr);
     FitOptions fo;
     fo.epochs = opt.epochs;
     fo.batch_size = batch_size;
     const History history =
         fit(net, SoftmaxCrossEntropy<float>{}, opt_adam, train.X, train.y, rng, fo, &val);
+    //! [train]
 
     // ---- Evaluation on the test set, once
+    //! [evaluate]
     const Tensor2<float> logits = predict(net, test.X);
     const Labels predicted = argmax_rows(logits);
     const auto C = confusion_matrix(predicted, test.y, classes.size());
     const ClassReport report = class_report(C);
+    //! [evaluate]
     const ch07::Scores mine = ch07::per_class_scores(C);  // exercise 7.1, same numbers
     SoftmaxCrossEntropy<float>::Cache cache;
     const double test_loss = SoftmaxCrossEntropy<float>{}.forward(logits, test.y, cache);

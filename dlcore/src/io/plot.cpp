@@ -59,6 +59,13 @@ Figure& Figure::line(const std::string& name, const std::vector<double>& x,
   return *this;
 }
 
+Figure& Figure::linespoints(const std::string& name, const std::vector<double>& x,
+                            const std::vector<double>& y, const std::string& style) {
+  line(name, x, y, style.empty() ? "lw 2 pt 7 ps 0.7" : style);
+  series_.back().with = "linespoints";
+  return *this;
+}
+
 Figure& Figure::points(const std::string& name, const std::vector<double>& x,
                        const std::vector<double>& y, const std::string& style) {
   if (x.size() != y.size())

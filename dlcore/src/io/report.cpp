@@ -27,13 +27,13 @@ void plot_history(const fs::path& dir, const History& h, const std::string& titl
   const bool has_val = !h.epochs.empty() && !std::isnan(h.epochs[0].val_loss);
   const bool has_acc = !h.epochs.empty() && !std::isnan(h.epochs[0].train_accuracy);
   plot::Figure loss(title + ": loss per epoch", "epoch", "loss");
-  loss.line("train", epoch, tl, "lw 2 pt 7 ps 0.6").key("top right");
-  if (has_val) loss.line("validation", epoch, vl, "lw 2 dt 2");
+  loss.linespoints("train", epoch, tl).key("top right");
+  if (has_val) loss.linespoints("validation", epoch, vl, "lw 2 dt 2 pt 6 ps 0.7");
   loss.save(dir / (prefix + "loss.svg"));
   if (has_acc) {
     plot::Figure acc(title + ": accuracy per epoch", "epoch", "accuracy");
-    acc.line("train", epoch, ta, "lw 2").key("bottom right");
-    if (has_val) acc.line("validation", epoch, va, "lw 2 dt 2");
+    acc.linespoints("train", epoch, ta).key("bottom right");
+    if (has_val) acc.linespoints("validation", epoch, va, "lw 2 dt 2 pt 6 ps 0.7");
     acc.save(dir / (prefix + "accuracy.svg"));
   }
 }

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Saving and loading a network's parameters as one .npz file that NumPy can read:
-/// one "<name>.npy" entry per tensor (e.g. "0.W.npy") and a "model.json" entry with the
+/// one "NAME.npy" entry per tensor (e.g. "0.W.npy") and a "model.json" entry with the
 /// architecture. Loading checks the architecture and every shape, and names the file,
 /// the layer and both shapes when they differ.
 

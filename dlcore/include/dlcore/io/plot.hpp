@@ -12,6 +12,14 @@
 
 namespace dl::plot {
 
+/// One curve or scatter of a Figure.
+struct Series {
+  std::string name;   ///< legend entry (and the CSV's series column)
+  std::string with;   ///< gnuplot style: "lines" or "points"
+  std::string style;  ///< extra gnuplot options, e.g. "lw 2 dt 2"
+  std::vector<double> x, y;
+};
+
 /// A 2-D figure of lines and points, optionally over a background image (decision regions).
 /// Its CSV has the columns series,x,y (one row per point).
 class Figure {
@@ -21,12 +29,15 @@ class Figure {
   /// A curve. `style` is appended to gnuplot's plot clause (e.g. "lw 2 dt 2").
   Figure& line(const std::string& name, const std::vector<double>& x,
                const std::vector<double>& y, const std::string& style = "");
+  /// A curve with a marker at each point (readable with few points, e.g. per-epoch curves).
+  Figure& linespoints(const std::string& name, const std::vector<double>& x,
+                      const std::vector<double>& y, const std::string& style = "");
   /// A scatter of markers.
   Figure& points(const std::string& name, const std::vector<double>& x,
                  const std::vector<double>& y, const std::string& style = "");
   /// A background image: values (rows over y, columns over x) covering [x0, x1] x [y0, y1],
   /// coloured by `palette` (a gnuplot palette definition, e.g. "defined (0 'red', 1 'blue')").
-  /// Its data go to <stem>_image.csv as x,y,value.
+  /// Its data go to STEM_image.csv as x,y,value.
   Figure& image(const Tensor2<double>& values, double x0, double x1, double y0, double y1,
                 const std::string& palette);
 
@@ -40,15 +51,11 @@ class Figure {
   /// Any other gnuplot command, run before the plot command (e.g. "set grid").
   Figure& raw(const std::string& command);
 
-  /// Write <stem>.csv (and <stem>_image.csv) and render <stem>.svg. Returns false, with
+  /// Write STEM.csv (and STEM_image.csv) and render STEM.svg. Returns false, with
   /// a warning on stderr, when gnuplot could not render it.
   bool save(const std::filesystem::path& svg) const;
 
  private:
-  struct Series {
-    std::string name, with, style;
-    std::vector<double> x, y;
-  };
   std::string title_, xlabel_, ylabel_;
   std::vector<Series> series_;
   std::vector<std::string> commands_;

@@ -13,8 +13,8 @@
 
 namespace dl {
 
-/// <dir>/loss.svg and <dir>/accuracy.svg (train and validation per epoch), with
-/// <dir>/history.csv holding every per-epoch figure. `prefix` starts the file names
+/// DIR/loss.svg and DIR/accuracy.svg (train and validation per epoch), with
+/// DIR/history.csv holding every per-epoch figure. `prefix` starts the file names
 /// (e.g. "lenet5_" -> lenet5_loss.svg) so several runs can share a directory.
 void plot_history(const std::filesystem::path& dir, const History& h, const std::string& title,
                   const std::string& prefix = "");
@@ -30,7 +30,7 @@ void plot_misclassified(const std::filesystem::path& svg, const XT& X, const Lab
                         const Labels& predicted, const std::vector<std::string>& class_names,
                         std::size_t max_images = 24);
 
-/// Per-class precision/recall/F1 as flat keys ("f1_<class>", "precision_<class>", ...) plus
+/// Per-class precision/recall/F1 as flat keys ("f1_CLASS", "precision_CLASS", ...) plus
 /// the macro averages, for metrics.json. Class names are made key-safe ("T-shirt/top" ->
 /// "t_shirt_top").
 nlohmann::json class_report_json(const ClassReport& r, const std::vector<std::string>& names);

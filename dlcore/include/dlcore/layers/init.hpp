@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Weight initialisers. Derivation of the variances: @ref ch09_init_and_gradients
-/// "Chapter 9" (Glorot & Bengio 2010; He et al. 2015).
+/// Weight initialisers (Glorot & Bengio 2010; He et al. 2015). The variances are derived in
+/// Chapter 9.
 
 #include <string>
 

@@ -123,15 +123,17 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
       gather_rows(X_train, order, begin, end, xb);
       gather_rows(y_train, order, begin, end, yb);
 
-      net.zero_grad();
-      const Tensor2<T> out = net.forward2(xb, Context{Mode::train, &rng});
-      const T l = loss.forward(out, yb, cache);
+      //! [training_step]
+      net.zero_grad();                                                   // gradients := 0
+      const Tensor2<T> out = net.forward2(xb, Context{Mode::train, &rng});  // forward, caching
+      const T l = loss.forward(out, yb, cache);                          // the batch loss
       ++global_step;
       if (!std::isfinite(double(l)))
         throw DivergenceError(fmt::format("training diverged at epoch {}, step {}: the loss is {}",
                                           epoch, global_step, double(l)));
-      net.backward(loss.backward(cache));
-      opt.step(params);
+      net.backward(loss.backward(cache));                                // backward, accumulating
+      opt.step(params);                                                  // update
+      //! [training_step]
 
       loss_sum += double(l) * double(end - begin);
       if constexpr (classify) {

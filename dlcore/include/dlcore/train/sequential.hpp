@@ -12,7 +12,7 @@ namespace dl {
 
 /// A chain of modules. forward() runs them in order, caching in each; backward() runs them
 /// in reverse, each returning the gradient for the one before it and accumulating its own
-/// parameter gradients. Parameters are named "<index>.<name>", e.g. "0.W".
+/// parameter gradients. Parameters are named "INDEX.NAME", e.g. "0.W".
 template <class T>
 class Sequential {
  public:
@@ -44,7 +44,7 @@ class Sequential {
 
   std::size_t size() const { return modules_.size(); }
   Module<T>& module(std::size_t i) { return *modules_.at(i); }
-  /// The layer struct inside module i, e.g. net.layer<Linear<float>>(0).W.
+  /// The layer struct inside module i, e.g. `net.layer<Linear<float>>(0).W`.
   template <class L>
   L& layer(std::size_t i) {
     auto* m = dynamic_cast<LayerModule<T, L>*>(modules_.at(i).get());

@@ -1,0 +1,64 @@
+#!/bin/bash
+# Build the HTML book: run every chapter program, gather its plots, run Doxygen, then open
+# every page in headless Chromium to check it (tools/check_book.py).
+#
+#   tools/build_book.sh BUILD_DIR [--quick] [--book DIR] [--no-check]
+#
+# BUILD_DIR holds bin/ch* and docs/Doxyfile (cmake --preset release). The book goes to
+# BUILD_DIR/book (html/index.html) unless --book says otherwise. --quick runs the chapters
+# with their fast test settings (the docs test uses it).
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:?usage: $0 BUILD_DIR [--quick] [--book DIR] [--no-check]}" && pwd)
+shift
+quick=() check=1 book="$build/book"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=(--quick) ;;
+    --no-check) check=0 ;;
+    --book) book=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+mkdir -p "$book"
+book=$(cd "$book" && pwd)
+
+# 1. Every chapter program, in its default mode (or --quick), into book/out/<chapter>.
+rm -rf "$book/images" "$book/html"
+mkdir -p "$book/out" "$book/images"
+for dir in "$src"/chapters/ch*/; do
+  chapter=$(basename "$dir")
+  exe="$build/bin/$chapter"
+  [ -x "$exe" ] || { echo "missing $exe: build first (cmake --build --preset release)" >&2; exit 1; }
+  echo "== $chapter ${quick[*]}"
+  start=$(date +%s)
+  "$exe" --out "$book/out/$chapter" --no-progress "${quick[@]}" > "$book/out/$chapter.log" 2>&1 || {
+    echo "$chapter failed; its output:" >&2; cat "$book/out/$chapter.log" >&2; exit 1; }
+  tail -n 3 "$book/out/$chapter.log"
+  echo "   ($(( $(date +%s) - start )) s)"
+  # plots go to images/chNN-<name>.svg, the names the chapter pages use
+  num=${chapter:0:4}
+  for svg in "$book/out/$chapter"/*.svg; do
+    [ -e "$svg" ] && cp "$svg" "$book/images/$num-$(basename "$svg")"
+  done
+done
+
+# 2. Doxygen over docs/*.md and the headers, with the plots and a local MathJax.
+export DLBOOK_BOOK_DIR="$book"
+( cd "$src" && doxygen "$build/docs/Doxyfile" ) || {
+  echo "Doxygen failed; warnings:" >&2; cat "$book/doxygen-warnings.log" >&2; exit 1; }
+if [ -s "$book/doxygen-warnings.log" ]; then
+  echo "Doxygen warnings (the book must build without any):" >&2
+  cat "$book/doxygen-warnings.log" >&2
+  exit 1
+fi
+# MathJax 2 from Debian's libjs-mathjax, linked (not downloaded, not copied: 54 MB)
+ln -sfn /usr/share/javascript/mathjax "$book/html/mathjax"
+echo "book: $book/html/index.html"
+
+# 3. Open every page in a real browser.
+if [ $check -eq 1 ]; then
+  /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters"
+fi

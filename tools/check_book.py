@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+"""Open every page of the built HTML book in headless Chromium and check it.
+
+    /usr/bin/python3 tools/check_book.py BUILD/book/html [--chapters SRC/chapters]
+    /usr/bin/python3 tools/check_book.py --self-test
+
+A page fails when it has
+  - math MathJax did not typeset (raw \\( \\[ \\f$ left in the text, or a MathJax error),
+  - an image or embedded SVG that did not load,
+  - an internal link to a missing file or a missing #anchor.
+With --chapters, every chapter folder must have its page (chNN_name.html) and that page must
+show at least one plot. Pages are served over http://127.0.0.1 (file:// hides some failures).
+Needs Debian's chromium, chromium-driver and python3-selenium.
+"""
+import argparse
+import functools
+import http.server
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import urllib.parse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1200,900"]
+
+# Run in the page after load: wait for MathJax, then report what the checks need.
+PAGE_PROBE = r"""
+const done = arguments[arguments.length - 1];
+function report() {
+  const skip = new Set(['SCRIPT', 'STYLE', 'PRE', 'CODE', 'TEXTAREA']);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode(n) {
+      for (let p = n.parentElement; p; p = p.parentElement) {
+        if (skip.has(p.tagName) || p.classList.contains('fragment') ||
+            p.classList.contains('MathJax_Preview')) return NodeFilter.FILTER_REJECT;
+      }
+      return NodeFilter.FILTER_ACCEPT;
+    }});
+  const raw = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n.textContent;
+    const m = t.match(/\\\(|\\\)|\\\[|\\\]|\\f\$|\\f\[|\$\$/);
+    if (m) raw.push(t.trim().slice(0, 80));
+  }
+  const images = [...document.images].map(i => ({src: i.getAttribute('src'),
+      ok: i.complete && i.naturalWidth > 0}));
+  const objects = [...document.querySelectorAll('object[data]')].map(o => ({src: o.getAttribute('data'),
+      ok: !!(o.contentDocument && o.contentDocument.documentElement &&
+             o.contentDocument.documentElement.nodeName.toLowerCase() === 'svg')}));
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
+  const errors = document.querySelectorAll('.MathJax_Error, .merror, merror, .mjx-merror').length;
+  const typeset = document.querySelectorAll('.MathJax, .MathJax_Display, .MathJax_CHTML').length;
+  done({raw, images, objects, links, errors, typeset, hasMathJax: !!window.MathJax});
+}
+function whenLoaded() {
+  const objs = [...document.querySelectorAll('object[data]')];
+  Promise.all(objs.map(o => o.contentDocument ? Promise.resolve() :
+      new Promise(r => { o.addEventListener('load', r); o.addEventListener('error', r); setTimeout(r, 3000); })))
+    .then(() => {
+      if (window.MathJax && MathJax.Hub) MathJax.Hub.Queue(report);
+      else report();
+    });
+}
+if (document.readyState === 'complete') whenLoaded(); else window.addEventListener('load', whenLoaded);
+"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(root):
+    handler = functools.partial(QuietHandler, directory=root)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def anchors_of(path, cache={}):
+    if path not in cache:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        cache[path] = set(re.findall(r'\b(?:id|name)\s*=\s*"([^"]+)"', text))
+    return cache[path]
+
+
+def check_link(root, page, href):
+    """None if the internal link resolves, else what is wrong."""
+    parts = urllib.parse.urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("javascript:"):
+        return None  # external (none should exist, but they are not this check's business)
+    target = os.path.normpath(os.path.join(os.path.dirname(page), urllib.parse.unquote(parts.path))) \
+        if parts.path else page
+    if not os.path.isfile(target):
+        return "broken link %s (no file %s)" % (href, os.path.relpath(target, root))
+    if parts.fragment and target.endswith(".html") and parts.fragment not in anchors_of(target):
+        return "broken link %s (no anchor #%s)" % (href, parts.fragment)
+    return None
+
+
+def check_book(root, chapters_dir=None, quiet=False):
+    root = os.path.abspath(root)
+    if not os.path.isfile(os.path.join(root, "index.html")):
+        return ["%s: no index.html (was the book built?)" % root]
+    pages = sorted(f for f in os.listdir(root) if f.endswith(".html"))
+    problems = []
+    expected = []
+    if chapters_dir:
+        expected = sorted(d for d in os.listdir(chapters_dir)
+                          if re.match(r"ch\d\d_", d) and os.path.isdir(os.path.join(chapters_dir, d)))
+        for ch in expected:
+            if ch + ".html" not in pages:
+                problems.append("chapter %s has no page %s.html in the book" % (ch, ch))
+
+    httpd = serve(root)
+    base = "http://127.0.0.1:%d/" % httpd.server_address[1]
+    profile = tempfile.mkdtemp(prefix="dlbook-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in CHROME_FLAGS + ["--user-data-dir=" + profile]:
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    driver.set_script_timeout(60)
+    try:
+        for name in pages:
+            driver.get(base + name)
+            info = driver.execute_async_script(PAGE_PROBE)
+            where = name
+            for text in info["raw"]:
+                problems.append("%s: untypeset math: %r" % (where, text))
+            if info["errors"]:
+                problems.append("%s: %d MathJax errors" % (where, info["errors"]))
+            for img in info["images"] + info["objects"]:
+                if not img["ok"]:
+                    problems.append("%s: image did not load: %s" % (where, img["src"]))
+            for href in info["links"]:
+                bad = check_link(root, os.path.join(root, name), href)
+                if bad:
+                    problems.append("%s: %s" % (where, bad))
+            plots = [i for i in info["images"] + info["objects"] if i["src"] and i["src"].endswith(".svg")
+                     and not i["src"].startswith("doxygen")]
+            if name[:-5] in expected and not plots:
+                problems.append("%s: a chapter page with no plots" % where)
+            if not quiet:
+                print("checked %-40s math %3d  images %2d  links %3d" % (
+                    name, info["typeset"], len(info["images"]) + len(info["objects"]), len(info["links"])))
+    finally:
+        driver.quit()
+        httpd.shutdown()
+        shutil.rmtree(profile, ignore_errors=True)
+    return problems
+
+
+def self_test():
+    """The check must fail on a page with each kind of defect, and pass on a clean one."""
+    d = tempfile.mkdtemp(prefix="dlbook-selftest-")
+    try:
+        mathjax = "/usr/share/javascript/mathjax"
+        os.symlink(mathjax, os.path.join(d, "mathjax"))
+        head = ('<html><head><script type="text/x-mathjax-config">MathJax.Hub.Config({extensions: '
+                '["tex2jax.js"], jax: ["input/TeX","output/HTML-CSS"]});</script>'
+                '<script src="mathjax/MathJax.js"></script></head><body>')
+        svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+        with open(os.path.join(d, "plot.svg"), "w") as f:
+            f.write(svg)
+        pages = {
+            "index.html": 'Good math \\(a^2\\), <img src="plot.svg"> <a href="good.html#sec">ok</a>',
+            "good.html": '<h2 id="sec">Section</h2> \\[ \\sum_i x_i \\]',
+            "badmath.html": 'Broken: \\(\\frac{a}{\\)',
+            "rawmath.html": 'Doxygen left it: \\f$ x^2 \\f$',
+            "badimg.html": '<img src="missing.svg">',
+            "badlink.html": '<a href="nowhere.html">x</a> <a href="good.html#nosuch">y</a>',
+        }
+        for name, body in pages.items():
+            with open(os.path.join(d, name), "w") as f:
+                f.write(head + body + "</body></html>")
+        problems = check_book(d, quiet=True)
+        text = "\n".join(problems)
+        print(text)
+        expect = {"badmath.html": "MathJax error", "rawmath.html": "untypeset math",
+                  "badimg.html": "image did not load", "badlink.html": "broken link"}
+        ok = True
+        for page, kind in expect.items():
+            if not any(p.startswith(page) and (kind in p or kind.split()[-1] in p) for p in problems):
+                print("SELF-TEST FAILED: %s was not flagged for %s" % (page, kind))
+                ok = False
+        if any(p.startswith(("index.html", "good.html")) for p in problems):
+            print("SELF-TEST FAILED: a clean page was flagged")
+            ok = False
+        if not any("no anchor #nosuch" in p for p in problems):
+            print("SELF-TEST FAILED: the missing anchor was not flagged")
+            ok = False
+        print("self-test", "passed" if ok else "FAILED")
+        return 0 if ok else 1
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("html", nargs="?", help="the book's html directory")
+    ap.add_argument("--chapters", help="the chapters/ folder: every chapter needs a page with plots")
+    ap.add_argument("--self-test", action="store_true", help="check that the checker catches defects")
+    args = ap.parse_args()
+    if args.self_test:
+        return self_test()
+    if not args.html:
+        ap.error("the html directory is required")
+    problems = check_book(args.html, args.chapters)
+    if problems:
+        print("\n%d problem(s) in the book:" % len(problems))
+        for p in problems:
+            print("  " + p)
+        return 1
+    print("book check passed: every page typeset, every image loaded, every link resolved")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
