@@ -6,6 +6,7 @@
 #include "dlcore/core/context.hpp"
 #include "dlcore/core/error.hpp"
 #include "dlcore/core/gemm.hpp"
+#include "dlcore/core/memory.hpp"
 #include "dlcore/core/param.hpp"
 #include "dlcore/core/rng.hpp"
 #include "dlcore/core/rows.hpp"

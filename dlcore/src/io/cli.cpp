@@ -5,6 +5,7 @@
 
 #include "dlcore/core/error.hpp"
 #include "dlcore/core/gemm.hpp"
+#include "dlcore/core/memory.hpp"
 #include "dlcore/io/progress.hpp"
 
 namespace dl {
@@ -51,6 +52,7 @@ int ChapterCli::run(int argc, char** argv,
   if (has_epochs_ && epochs_opt_->count() == 0) opt_.epochs = opt_.quick ? quick_epochs_ : full_epochs_;
   try {
     set_num_threads(opt_.threads);
+    keep_freed_memory();
     Progress::set_quiet(!opt_.progress);
     std::filesystem::create_directories(opt_.out);
     body(opt_);

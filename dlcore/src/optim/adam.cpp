@@ -26,13 +26,14 @@ void Adam<T>::adam_step(T* w, const T* grad, std::size_t n, T lambda, T* m, T* v
   const T bc1 = T(1 - std::pow(double(beta1), t));             // 1 - beta1^t
   const T bc2_sqrt = T(std::sqrt(1 - std::pow(double(beta2), t)));  // sqrt(1 - beta2^t)
   const T step = this->lr / bc1;
+  const T b1 = beta1, b2 = beta2, e = eps;  // locals: members could alias w, and block SIMD
   //! [adam_update]
   for (std::size_t i = 0; i < n; ++i) {
     const T g = grad[i] + lambda * w[i];
-    m[i] = beta1 * m[i] + (T(1) - beta1) * g;           // m = b1 m + (1 - b1) g
-    v[i] = beta2 * v[i] + (T(1) - beta2) * g * g;       // v = b2 v + (1 - b2) g^2
+    m[i] = b1 * m[i] + (T(1) - b1) * g;                 // m = b1 m + (1 - b1) g
+    v[i] = b2 * v[i] + (T(1) - b2) * g * g;             // v = b2 v + (1 - b2) g^2
     // w -= lr m_hat / (sqrt(v_hat) + eps), with m_hat = m/bc1, sqrt(v_hat) = sqrt(v)/bc2_sqrt
-    w[i] -= step * m[i] / (std::sqrt(v[i]) / bc2_sqrt + eps);
+    w[i] -= step * m[i] / (std::sqrt(v[i]) / bc2_sqrt + e);
   }
   //! [adam_update]
 }

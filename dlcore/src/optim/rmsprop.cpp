@@ -22,11 +22,12 @@ template <class T>
 void RMSprop<T>::update(T* w, const T* grad, std::size_t n, bool decay, T* const* slots) {
   const T lr = this->lr, wd = decay ? weight_decay : T(0);
   T* s = slots[0];
+  const T r = rho, e = eps;  // locals: members could alias w, which blocks SIMD
   //! [rmsprop_update]
   for (std::size_t i = 0; i < n; ++i) {
     const T g = grad[i] + wd * w[i];
-    s[i] = rho * s[i] + (T(1) - rho) * g * g;   // s = rho s + (1 - rho) g^2
-    w[i] -= lr * g / (std::sqrt(s[i]) + eps);   // w = w - eta g / (sqrt(s) + eps)
+    s[i] = r * s[i] + (T(1) - r) * g * g;       // s = rho s + (1 - rho) g^2
+    w[i] -= lr * g / (std::sqrt(s[i]) + e);     // w = w - eta g / (sqrt(s) + eps)
   }
   //! [rmsprop_update]
 }

@@ -23,13 +23,15 @@ template <class T>
 void SGD<T>::update(T* w, const T* grad, std::size_t n, bool decay, T* const* slots) {
   const T lr = this->lr, wd = decay ? weight_decay : T(0);
   const bool first = this->steps() == 1;
+  const T mu = momentum;  // a local: a member could alias w, which blocks SIMD
+  const bool nest = nesterov;
   //! [sgd_update]
   for (std::size_t i = 0; i < n; ++i) {
     T g = grad[i] + wd * w[i];                      // g = dL/dw + lambda w
-    if (momentum != T(0)) {
+    if (mu != T(0)) {
       T& v = slots[0][i];
-      v = first ? g : momentum * v + g;             // v = mu v + g
-      g = nesterov ? g + momentum * v : v;          // Nesterov: look ahead along v
+      v = first ? g : mu * v + g;                   // v = mu v + g
+      g = nest ? g + mu * v : v;                    // Nesterov: look ahead along v
     }
     w[i] -= lr * g;                                 // w = w - eta g
   }

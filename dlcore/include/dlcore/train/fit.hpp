@@ -63,13 +63,14 @@ template <class T, class XT>
 Tensor2<T> predict(Sequential<T>& net, const XT& X, std::size_t batch_size = 512) {
   const std::size_t n = X.shape(0);
   Tensor2<T> out;
-  XT xb;
+  AnyTensor<T> batch = XT{};  // gathered in place: no copy into the variant per batch
+  XT& xb = std::get<XT>(batch);
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t(0));
   for (std::size_t b = 0; b < n; b += batch_size) {
     const std::size_t e = std::min(n, b + batch_size);
     gather_rows(X, order, b, e, xb);
-    Tensor2<T> y = net.forward2(xb, Context{Mode::eval, nullptr});
+    Tensor2<T> y = net.forward2(batch, Context{Mode::eval, nullptr});
     if (b == 0) out.resize({n, y.shape(1)});
     std::copy(y.begin(), y.end(), out.data() + b * y.shape(1));
   }
@@ -105,7 +106,8 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
   History history;
   const auto t0 = std::chrono::steady_clock::now();
   auto params = net.params();
-  XT xb;
+  AnyTensor<T> batch = XT{};  // gathered in place: no copy into the variant per batch
+  XT& xb = std::get<XT>(batch);
   YT yb;
   typename Loss::Cache cache;
   std::size_t global_step = 0;
@@ -125,7 +127,7 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
 
       //! [training_step]
       net.zero_grad();                                                   // gradients := 0
-      const Tensor2<T> out = net.forward2(xb, Context{Mode::train, &rng});  // forward, caching
+      const Tensor2<T> out = net.forward2(batch, Context{Mode::train, &rng});  // forward, caching
       const T l = loss.forward(out, yb, cache);                          // the batch loss
       ++global_step;
       if (!std::isfinite(double(l)))

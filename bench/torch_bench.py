@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""PyTorch's side of `make bench`: the same models, recipe and protocol as bench_dlcore.
+
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/torch_bench.py --workload mlp_epoch --threads 2
+
+Prints "<workload> <median seconds per epoch>". One warm-up epoch, then the median of
+--epochs timed epochs over the 60,000 Fashion-MNIST training images, batches gathered from a
+fresh permutation each epoch, float32.
+"""
+import argparse
+import gzip
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+
+DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def load_train():
+    with gzip.open(DATA + "/train-images-idx3-ubyte.gz") as f:
+        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255
+    with gzip.open(DATA + "/train-labels-idx1-ubyte.gz") as f:
+        y = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def mlp():
+    return torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
+
+
+WORKLOADS = {"mlp_epoch": (mlp, lambda x: x, 128)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--workload", default="mlp_epoch", choices=sorted(WORKLOADS))
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=3)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1)
+    make, shape, batch = WORKLOADS[args.workload]
+    X, y = load_train()
+    X = shape(X)
+    net = make()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    times = []
+    for e in range(args.epochs + 1):
+        start = time.perf_counter()
+        perm = torch.randperm(len(X))
+        for i in range(0, len(X), batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad()
+            loss_fn(net(X[idx]), y[idx]).backward()
+            opt.step()
+        if e > 0:
+            times.append(time.perf_counter() - start)
+    print("%s %.4f" % (args.workload, statistics.median(times)))
+    print("pytorch %s: float32, %d threads, OMP_WAIT_POLICY=%s" % (
+        torch.__version__, torch.get_num_threads(),
+        __import__("os").environ.get("OMP_WAIT_POLICY", "(unset)")), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+#!/bin/bash
+# make bench: each workload in dlcore and in PyTorch, same machine, same threads, same model
+# and protocol. Ends with one line per workload:
+#   <workload> dlcore=<seconds> pytorch=<seconds> ratio=<dlcore/pytorch>
+# PyTorch runs at its best here: OMP_WAIT_POLICY=PASSIVE stops its OpenMP threads spinning
+# against OpenBLAS's on 2 cores (about 4x faster than its default on this machine).
+# OPENBLAS_CORETYPE is left as the environment sets it.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$src/build}" && pwd)
+threads=${BENCH_THREADS:-2}
+epochs=${BENCH_EPOCHS:-3}
+workloads=${BENCH_WORKLOADS:-mlp_epoch}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "settings: $threads threads each, float32, median of $epochs epochs after one warm-up;"
+echo "          dlcore: OpenBLAS (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset});"
+echo "          pytorch: OMP_WAIT_POLICY=PASSIVE, torch.set_num_threads($threads)"
+results=()
+for w in $workloads; do
+  d=$("$build/bin/bench_dlcore" --workload "$w" --threads "$threads" --epochs "$epochs" | awk '{print $2}')
+  p=$(OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$src/bench/torch_bench.py" --workload "$w" \
+        --threads "$threads" --epochs "$epochs" | awk '{print $2}')
+  results+=("$(awk -v w="$w" -v d="$d" -v p="$p" 'BEGIN { printf "%s dlcore=%.3f pytorch=%.3f ratio=%.2f", w, d, p, d / p }')")
+done
+printf '%s\n' "${results[@]}"
