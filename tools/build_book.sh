@@ -2,22 +2,25 @@
 # Build the HTML book: run every chapter program, gather its plots, run Doxygen, then open
 # every page in headless Chromium to check it (tools/check_book.py).
 #
-#   tools/build_book.sh BUILD_DIR [--quick] [--book DIR] [--no-check]
+#   tools/build_book.sh BUILD_DIR [--quick] [--book DIR] [--no-check] [--only CHAPTER]
 #
 # BUILD_DIR holds bin/ch* and docs/Doxyfile (cmake --preset release). The book goes to
 # BUILD_DIR/book (html/index.html) unless --book says otherwise. --quick runs the chapters
-# with their fast test settings (the docs test uses it).
+# with their fast test settings (the docs test uses it). --only CHAPTER (e.g. ch03_losses)
+# runs just that chapter and checks just its page: for previewing one chapter while others
+# are being written (Doxygen warnings that name other chapters' pages are then ignored).
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:?usage: $0 BUILD_DIR [--quick] [--book DIR] [--no-check]}" && pwd)
 shift
-quick=() check=1 book="$build/book"
+quick=() check=1 book="$build/book" only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=(--quick) ;;
     --no-check) check=0 ;;
     --book) book=$2; shift ;;
+    --only) only=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -26,10 +29,12 @@ mkdir -p "$book"
 book=$(cd "$book" && pwd)
 
 # 1. Every chapter program, in its default mode (or --quick), into book/out/<chapter>.
-rm -rf "$book/images" "$book/html"
+[ -z "$only" ] && rm -rf "$book/images"
+rm -rf "$book/html"
 mkdir -p "$book/out" "$book/images"
 for dir in "$src"/chapters/ch*/; do
   chapter=$(basename "$dir")
+  [ -n "$only" ] && [ "$chapter" != "$only" ] && continue
   exe="$build/bin/$chapter"
   [ -x "$exe" ] || { echo "missing $exe: build first (cmake --build --preset release)" >&2; exit 1; }
   echo "== $chapter ${quick[*]}"
@@ -49,9 +54,15 @@ done
 export DLBOOK_BOOK_DIR="$book"
 ( cd "$src" && doxygen "$build/docs/Doxyfile" ) || {
   echo "Doxygen failed; warnings:" >&2; cat "$book/doxygen-warnings.log" >&2; exit 1; }
-if [ -s "$book/doxygen-warnings.log" ]; then
+warnings="$book/doxygen-warnings.log"
+if [ -n "$only" ]; then
+  grep -v -E "docs/ch[0-9]{2}_" "$warnings" > "$warnings.mine" || true
+  grep -E "docs/$only" "$warnings" >> "$warnings.mine" || true
+  warnings="$warnings.mine"
+fi
+if [ -s "$warnings" ]; then
   echo "Doxygen warnings (the book must build without any):" >&2
-  cat "$book/doxygen-warnings.log" >&2
+  cat "$warnings" >&2
   exit 1
 fi
 # MathJax 2 from Debian's libjs-mathjax, linked (not downloaded, not copied: 54 MB)
@@ -60,5 +71,9 @@ echo "book: $book/html/index.html"
 
 # 3. Open every page in a real browser.
 if [ $check -eq 1 ]; then
-  /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters"
+  if [ -n "$only" ]; then
+    /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters" --only "$only.html"
+  else
+    /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters"
+  fi
 fi

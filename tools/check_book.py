@@ -106,14 +106,18 @@ def check_link(root, page, href):
     return None
 
 
-def check_book(root, chapters_dir=None, quiet=False):
+def check_book(root, chapters_dir=None, quiet=False, only=None):
     root = os.path.abspath(root)
     if not os.path.isfile(os.path.join(root, "index.html")):
         return ["%s: no index.html (was the book built?)" % root]
     pages = sorted(f for f in os.listdir(root) if f.endswith(".html"))
     problems = []
     expected = []
-    if chapters_dir:
+    if only:
+        if only not in pages:
+            return ["%s: no page %s" % (root, only)]
+        pages = [only]
+    if chapters_dir and not only:
         expected = sorted(d for d in os.listdir(chapters_dir)
                           if re.match(r"ch\d\d_", d) and os.path.isdir(os.path.join(chapters_dir, d)))
         for ch in expected:
@@ -147,7 +151,7 @@ def check_book(root, chapters_dir=None, quiet=False):
                     problems.append("%s: %s" % (where, bad))
             plots = [i for i in info["images"] + info["objects"] if i["src"] and i["src"].endswith(".svg")
                      and not i["src"].startswith("doxygen")]
-            if name[:-5] in expected and not plots:
+            if (name[:-5] in expected or name == only) and not plots:
                 problems.append("%s: a chapter page with no plots" % where)
             if not quiet:
                 print("checked %-40s math %3d  images %2d  links %3d" % (
@@ -209,12 +213,13 @@ def main():
     ap.add_argument("html", nargs="?", help="the book's html directory")
     ap.add_argument("--chapters", help="the chapters/ folder: every chapter needs a page with plots")
     ap.add_argument("--self-test", action="store_true", help="check that the checker catches defects")
+    ap.add_argument("--only", help="check just this page (e.g. ch03_losses.html)")
     args = ap.parse_args()
     if args.self_test:
         return self_test()
     if not args.html:
         ap.error("the html directory is required")
-    problems = check_book(args.html, args.chapters)
+    problems = check_book(args.html, args.chapters, only=args.only)
     if problems:
         print("\n%d problem(s) in the book:" % len(problems))
         for p in problems:
