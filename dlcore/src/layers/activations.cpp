@@ -21,6 +21,27 @@ void check_cached(const char* who, const xt::xtensor<T, N>& dy, const Tensor1<T>
                      " (" + std::to_string(dy.size()) + " values) but forward saw " +
                      std::to_string(cached.size()) + " values");
 }
+// y_i = f(x_i): a plain loop over contiguous memory, which the compiler vectorises.
+template <class T, std::size_t N, class F>
+xt::xtensor<T, N> map(const xt::xtensor<T, N>& x, F f) {
+  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
+  const T* in = x.data();
+  T* out = y.data();
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = f(in[i]);
+  return y;
+}
+// dx_i = f(c_i, dy_i), with c what forward cached (its input or output).
+template <class T, std::size_t N, class F>
+xt::xtensor<T, N> map_grad(const char* who, const Tensor1<T>& cached,
+                           const xt::xtensor<T, N>& dy, F f) {
+  check_cached(who, dy, cached);
+  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
+  const T* c = cached.data();
+  const T* g = dy.data();
+  T* out = dx.data();
+  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = f(c[i], g[i]);
+  return dx;
+}
 }  // namespace
 
 // ---- ReLU -----------------------------------------------------------------------------
@@ -28,27 +49,17 @@ template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> ReLU<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
   keep_flat(x, cache.x);
-  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
-  const T* in = x.data();
-  T* out = y.data();
   //! [relu_forward]
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = in[i] > T(0) ? in[i] : T(0);  // max(x, 0)
+  return map(x, [](T v) { return v > T(0) ? v : T(0); });  // max(x, 0)
   //! [relu_forward]
-  return y;
 }
 
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> ReLU<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
-  check_cached("ReLU", dy, cache.x);
-  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
-  const T* x = cache.x.data();
-  const T* g = dy.data();
-  T* out = dx.data();
   //! [relu_backward]
-  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = x[i] > T(0) ? g[i] : T(0);  // dy [x > 0]
+  return map_grad("ReLU", cache.x, dy, [](T x, T g) { return x > T(0) ? g : T(0); });  // dy [x > 0]
   //! [relu_backward]
-  return dx;
 }
 
 // ---- LeakyReLU ------------------------------------------------------------------------
@@ -56,33 +67,22 @@ template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> LeakyReLU<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
   keep_flat(x, cache.x);
-  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
-  const T* in = x.data();
-  T* out = y.data();
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = in[i] > T(0) ? in[i] : alpha * in[i];
-  return y;
+  const T a = alpha;
+  return map(x, [a](T v) { return v > T(0) ? v : a * v; });
 }
 
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> LeakyReLU<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
-  check_cached("LeakyReLU", dy, cache.x);
-  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
-  const T* x = cache.x.data();
-  const T* g = dy.data();
-  T* out = dx.data();
-  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = x[i] > T(0) ? g[i] : alpha * g[i];
-  return dx;
+  const T a = alpha;
+  return map_grad("LeakyReLU", cache.x, dy, [a](T x, T g) { return x > T(0) ? g : a * g; });
 }
 
 // ---- Sigmoid --------------------------------------------------------------------------
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> Sigmoid<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
-  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
-  const T* in = x.data();
-  T* out = y.data();
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = stable_sigmoid(in[i]);
+  xt::xtensor<T, N> y = map(x, [](T v) { return stable_sigmoid(v); });
   keep_flat(y, cache.y);
   return y;
 }
@@ -90,25 +90,16 @@ xt::xtensor<T, N> Sigmoid<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) 
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> Sigmoid<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
-  check_cached("Sigmoid", dy, cache.y);
-  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
-  const T* y = cache.y.data();
-  const T* g = dy.data();
-  T* out = dx.data();
   //! [sigmoid_backward]
-  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = g[i] * y[i] * (T(1) - y[i]);  // dy s(1-s)
+  return map_grad("Sigmoid", cache.y, dy, [](T y, T g) { return g * y * (T(1) - y); });  // dy s(1-s)
   //! [sigmoid_backward]
-  return dx;
 }
 
 // ---- Tanh -----------------------------------------------------------------------------
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> Tanh<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
-  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
-  const T* in = x.data();
-  T* out = y.data();
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = std::tanh(in[i]);
+  xt::xtensor<T, N> y = map(x, [](T v) { return std::tanh(v); });
   keep_flat(y, cache.y);
   return y;
 }
@@ -116,13 +107,7 @@ xt::xtensor<T, N> Tanh<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) con
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> Tanh<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
-  check_cached("Tanh", dy, cache.y);
-  xt::xtensor<T, N> dx = xt::xtensor<T, N>::from_shape(dy.shape());
-  const T* y = cache.y.data();
-  const T* g = dy.data();
-  T* out = dx.data();
-  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = g[i] * (T(1) - y[i] * y[i]);  // dy (1-y^2)
-  return dx;
+  return map_grad("Tanh", cache.y, dy, [](T y, T g) { return g * (T(1) - y * y); });  // dy (1-y^2)
 }
 
 // ---- Softmax --------------------------------------------------------------------------

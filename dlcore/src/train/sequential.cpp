@@ -37,26 +37,28 @@ AnyTensor<T> Sequential<T>::backward(const AnyTensor<T>& dy) {
   return g;
 }
 
-template <class T>
-std::vector<ParamRef<T>> Sequential<T>::params() {
+namespace {
+// Every module's tensors (params or buffers), renamed "INDEX.NAME".
+template <class T, class Get>
+std::vector<ParamRef<T>> collect(const std::vector<std::unique_ptr<Module<T>>>& modules, Get get) {
   std::vector<ParamRef<T>> all;
-  for (std::size_t i = 0; i < modules_.size(); ++i)
-    for (auto p : modules_[i]->params()) {
+  for (std::size_t i = 0; i < modules.size(); ++i)
+    for (auto p : get(*modules[i])) {
       p.name = std::to_string(i) + "." + p.name;
       all.push_back(std::move(p));
     }
   return all;
 }
+}  // namespace
+
+template <class T>
+std::vector<ParamRef<T>> Sequential<T>::params() {
+  return collect<T>(modules_, [](Module<T>& m) { return m.params(); });
+}
 
 template <class T>
 std::vector<ParamRef<T>> Sequential<T>::buffers() {
-  std::vector<ParamRef<T>> all;
-  for (std::size_t i = 0; i < modules_.size(); ++i)
-    for (auto p : modules_[i]->buffers()) {
-      p.name = std::to_string(i) + "." + p.name;
-      all.push_back(std::move(p));
-    }
-  return all;
+  return collect<T>(modules_, [](Module<T>& m) { return m.buffers(); });
 }
 
 template <class T>
