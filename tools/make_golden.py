@@ -102,3 +102,23 @@ optim_case("adam_l2", lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1))
 optim_case("adamw", lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1))
 
 print("golden files written to", os.path.normpath(ROOT), file=sys.stderr)
+
+
+# ==== ch03_losses: L1 loss and cross-entropy on probabilities ==============================
+# Its own generator, so these files do not depend on the blocks above or below.
+def ch03_golden():
+    g = torch.Generator().manual_seed(303)
+    pred = 3 * torch.randn(6, 4, generator=g)
+    loss_case("l1", torch.nn.L1Loss(), pred, torch.randn(6, 4, generator=g))
+    # -(1/N) sum t log p on probabilities: autograd gives -t / (N p)
+    p = torch.softmax(2 * torch.randn(5, 4, generator=g), dim=1)
+    t = torch.softmax(torch.randn(5, 4, generator=g), dim=1)
+    loss_case("categorical_ce", lambda q, tt: -(tt * torch.log(q)).sum(dim=1).mean(), p, t)
+    labels = torch.tensor([2, 0, 3, 3, 1])
+    t1 = torch.nn.functional.one_hot(labels, 4).double()
+    loss_case("categorical_ce_onehot", lambda q, tt: -(tt * torch.log(q)).sum(dim=1).mean(), p, t1)
+    save("categorical_ce_onehot", labels=labels.int())
+
+
+ch03_golden()
+print("ch03 golden files written", file=sys.stderr)

@@ -1,0 +1,31 @@
+#pragma once
+// Chapter 3: the gradient of softmax + cross-entropy with respect to the logits, two ways.
+// Text: docs/ch03_losses.md, "Why fuse softmax and cross-entropy".
+#include <dlcore/dlcore.hpp>
+#include <dlcore/losses/categorical_cross_entropy.hpp>
+#include <dlcore/losses/per_example.hpp>
+
+namespace ch03 {
+
+//! [fused]
+/// Each example's dL/dz through the fused loss: p - e_y.
+template <class T>
+dl::Tensor2<T> fused_gradient(const dl::Tensor2<T>& Z, const dl::Labels& y) {
+  return dl::per_example(dl::SoftmaxCrossEntropy<T>{}, Z, y).grad;
+}
+//! [fused]
+
+//! [unfused]
+/// Each example's dL/dz through a Softmax layer and the cross-entropy of its probabilities:
+/// the gradient -e_y / p, then back through the softmax Jacobian.
+template <class T>
+dl::Tensor2<T> unfused_gradient(const dl::Tensor2<T>& Z, const dl::Labels& y) {
+  dl::Softmax<T> softmax;
+  typename dl::Softmax<T>::Cache cache;
+  const dl::Tensor2<T> P = softmax.forward(Z, cache);
+  const auto ce = dl::per_example(dl::CategoricalCrossEntropy<T>{}, P, dl::one_hot<T>(y, Z.shape(1)));
+  return softmax.backward(ce.grad, cache);
+}
+//! [unfused]
+
+}  // namespace ch03
