@@ -9,8 +9,8 @@ A page fails when it has
   - an image or embedded SVG that did not load,
   - an internal link to a missing file or a missing #anchor.
 With --chapters, every chapter folder must have its page (chNN_name.html) and that page must
-show at least one plot. Pages are served over http://127.0.0.1 (file:// hides some failures).
-Needs Debian's chromium, chromium-driver and python3-selenium.
+show at least one plot. Pages are served over http://127.0.0.1 (file:// hides some failures) and opened in Debian's
+chromium, driven through the DevTools protocol on a pipe (no other package needed).
 """
 import argparse
 import functools
@@ -18,13 +18,16 @@ import http.server
 import os
 import re
 import shutil
+import socket
+import subprocess
 import sys
+import time
 import tempfile
 import threading
 import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import json
+import select
 
 CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -32,7 +35,7 @@ CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 
 # Run in the page after load: wait for MathJax, then report what the checks need.
 PAGE_PROBE = r"""
-const done = arguments[arguments.length - 1];
+new Promise(done => {
 function report() {
   const skip = new Set(['SCRIPT', 'STYLE', 'PRE', 'CODE', 'TEXTAREA']);
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
@@ -69,6 +72,7 @@ function whenLoaded() {
     });
 }
 if (document.readyState === 'complete') whenLoaded(); else window.addEventListener('load', whenLoaded);
+})
 """
 
 
@@ -106,6 +110,88 @@ def check_link(root, page, href):
     return None
 
 
+class Browser:
+    """Headless Chromium driven through the DevTools protocol over a pipe
+    (--remote-debugging-pipe): no chromedriver, no TCP port, no name resolution, so it works
+    in a minimal Debian without /etc/hosts. Messages are JSON, each ended by a NUL byte."""
+
+    def __init__(self, profile):
+        cmd_r, self.cmd_w = os.pipe()   # we write commands, Chromium reads them on fd 3
+        self.res_r, res_w = os.pipe()   # Chromium writes replies and events on fd 4
+
+        def child_fds():
+            os.dup2(cmd_r, 3)
+            os.dup2(res_w, 4)
+
+        self.proc = subprocess.Popen(
+            ["/usr/bin/chromium"] + CHROME_FLAGS + ["--user-data-dir=" + profile,
+                                                    "--remote-debugging-pipe", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=False,
+            preexec_fn=child_fds)
+        os.close(cmd_r)
+        os.close(res_w)
+        self.buf = b""
+        self.next_id = 0
+        self.events = []
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self.call("Page.enable", session=True)
+
+    def _read_message(self, deadline):
+        while b"\0" not in self.buf:
+            left = deadline - time.time()
+            if left <= 0 or not select.select([self.res_r], [], [], left)[0]:
+                raise TimeoutError("Chromium did not answer in time")
+            chunk = os.read(self.res_r, 1 << 16)
+            if not chunk:
+                raise RuntimeError("Chromium exited (is Debian's chromium installed?)")
+            self.buf += chunk
+        msg, self.buf = self.buf.split(b"\0", 1)
+        return json.loads(msg)
+
+    def call(self, method, params=None, session=False, timeout=60):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = self.session
+        os.write(self.cmd_w, json.dumps(msg).encode() + b"\0")
+        deadline = time.time() + timeout
+        while True:
+            m = self._read_message(deadline)
+            if m.get("id") == self.next_id:
+                if "error" in m:
+                    raise RuntimeError("%s failed: %s" % (method, m["error"]))
+                return m.get("result", {})
+            if "method" in m:
+                self.events.append(m["method"])
+
+    def wait_event(self, name, timeout=60):
+        deadline = time.time() + timeout
+        while name not in self.events:
+            m = self._read_message(deadline)
+            if "method" in m:
+                self.events.append(m["method"])
+        self.events.clear()
+
+    def open(self, url):
+        self.events.clear()
+        self.call("Page.navigate", {"url": url}, session=True)
+        self.wait_event("Page.loadEventFired")
+
+    def evaluate(self, promise_js, timeout=60):
+        r = self.call("Runtime.evaluate", {"expression": promise_js, "awaitPromise": True,
+                                           "returnByValue": True}, session=True, timeout=timeout)
+        if "exceptionDetails" in r:
+            raise RuntimeError("page script failed: %s" % r["exceptionDetails"].get("text"))
+        return r["result"]["value"]
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait()
+        os.close(self.cmd_w)
+        os.close(self.res_r)
+
+
 def check_book(root, chapters_dir=None, quiet=False, only=None):
     root = os.path.abspath(root)
     if not os.path.isfile(os.path.join(root, "index.html")):
@@ -127,16 +213,11 @@ def check_book(root, chapters_dir=None, quiet=False, only=None):
     httpd = serve(root)
     base = "http://127.0.0.1:%d/" % httpd.server_address[1]
     profile = tempfile.mkdtemp(prefix="dlbook-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for flag in CHROME_FLAGS + ["--user-data-dir=" + profile]:
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-    driver.set_script_timeout(60)
+    browser = Browser(profile)
     try:
         for name in pages:
-            driver.get(base + name)
-            info = driver.execute_async_script(PAGE_PROBE)
+            browser.open(base + name)
+            info = browser.evaluate(PAGE_PROBE)
             where = name
             for text in info["raw"]:
                 problems.append("%s: untypeset math: %r" % (where, text))
@@ -157,7 +238,7 @@ def check_book(root, chapters_dir=None, quiet=False, only=None):
                 print("checked %-40s math %3d  images %2d  links %3d" % (
                     name, info["typeset"], len(info["images"]) + len(info["objects"]), len(info["links"])))
     finally:
-        driver.quit()
+        browser.close()
         httpd.shutdown()
         shutil.rmtree(profile, ignore_errors=True)
     return problems

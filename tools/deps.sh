@@ -9,7 +9,7 @@ build=(cmake g++ make libxtensor-dev libxtensor-blas-dev libxsimd-dev xtl-dev li
        catch2 zlib1g-dev libfmt-dev libcli11-dev nlohmann-json3-dev)
 data=(dataset-fashion-mnist wamerican wfrench wngerman wspanish witalian)
 book=(gnuplot-nox doxygen libjs-mathjax)
-browser=(python3 python3-selenium chromium chromium-driver)
+browser=(python3 chromium)
 bench=(python3-torch)
 
 case "$what" in
