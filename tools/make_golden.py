@@ -122,3 +122,35 @@ def ch03_golden():
 
 ch03_golden()
 print("ch03 golden files written", file=sys.stderr)
+
+
+# ==== ch05_gradient_descent / ch06_optimizers: optimizer paths on Rosenbrock ================
+# dl::descend drives dlcore's optimizers on a 2-D test function; here torch.optim does the
+# same with autograd's gradient: 60 steps from (-1.2, 1), the path saved as (61, 2).
+# Deterministic (no random draws), so independent of the blocks above and below.
+def ch05_ch06_golden():
+    def rosenbrock(p):
+        return (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
+
+    def descend_case(case, make, steps=60):
+        p = torch.tensor([-1.2, 1.0], dtype=torch.float64, requires_grad=True)
+        opt = make([p])
+        path = [p.detach().clone()]
+        for _ in range(steps):
+            opt.zero_grad()
+            rosenbrock(p).backward()
+            opt.step()
+            path.append(p.detach().clone())
+        save(case, path=torch.stack(path))
+
+    descend_case("descend_sgd", lambda p: torch.optim.SGD(p, lr=1e-3))
+    descend_case("descend_momentum", lambda p: torch.optim.SGD(p, lr=1e-3, momentum=0.9))
+    descend_case("descend_nesterov", lambda p: torch.optim.SGD(p, lr=1e-3, momentum=0.9, nesterov=True))
+    descend_case("descend_adagrad", lambda p: torch.optim.Adagrad(p, lr=0.5))
+    descend_case("descend_rmsprop", lambda p: torch.optim.RMSprop(p, lr=0.01))
+    descend_case("descend_adam", lambda p: torch.optim.Adam(p, lr=0.05))
+    descend_case("descend_adamw", lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.1))
+
+
+ch05_ch06_golden()
+print("ch05/ch06 golden files written", file=sys.stderr)

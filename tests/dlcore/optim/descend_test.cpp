@@ -8,6 +8,7 @@
 #include "dlcore/optim/descend.hpp"
 #include "dlcore/optim/make_optimizer.hpp"
 #include "dlcore/optim/sgd.hpp"
+#include "support/golden.hpp"
 
 using namespace dl;
 
@@ -147,4 +148,18 @@ TEST_CASE("Trajectory helpers thin, measure and index the path", "[optim][descen
   CHECK(logt.steps() == 10);
   CHECK(t.last().x == t.x.back());
   REQUIRE_THROWS_AS(t.every(0), ValueError);
+}
+
+TEST_CASE("dl::descend follows torch.optim's path on Rosenbrock, step for step", "[optim][descend][pytorch]") {
+  // tools/make_golden.py: 60 steps from (-1.2, 1) with autograd's gradient
+  const std::vector<std::tuple<std::string, double, double>> cases = {
+      {"sgd", 1e-3, 0.0},     {"momentum", 1e-3, 0.0}, {"nesterov", 1e-3, 0.0}, {"adagrad", 0.5, 0.0},
+      {"rmsprop", 0.01, 0.0}, {"adam", 0.05, 0.0},     {"adamw", 0.05, 0.1}};
+  for (const auto& [name, lr, wd] : cases) {
+    const auto opt = make_optimizer<double>(name, lr, wd);
+    const Trajectory t = descend(*opt, rosenbrock(), {-1.2, 1}, DescendOptions(60));
+    Tensor2<double> path = xt::zeros<double>({t.x.size(), std::size_t(2)});
+    for (std::size_t i = 0; i < t.x.size(); ++i) path(i, 0) = t.x[i], path(i, 1) = t.y[i];
+    testing::require_close("descend_" + name, path, testing::golden<double, 2>("descend_" + name, "path"), 1e-9, 1e-12);
+  }
 }
