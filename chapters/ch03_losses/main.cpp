@@ -59,16 +59,16 @@ int main(int argc, char** argv) {
 
     // ---- Classification losses against the predicted probability
     //! [classification_losses]
-    const Tensor2<double> p = xt::expand_dims(xt::linspace<double>(0.001, 0.999, 999), 1);
-    const Tensor2<double> one = xt::ones_like(p);  // the true class: y = 1
-    const auto ce = per_example(BinaryCrossEntropy<double>{}, p, one);  // -log p
-    const auto sq = per_example(MSELoss<double>{}, p, one);             // (1 - p)^2
-    const Tensor2<double> z = xt::log(p / (1.0 - p));                  // the logit: p = sigmoid(z)
-    const auto ce_z = per_example(SigmoidBinaryCrossEntropy<double>{}, z, one);  // dL/dz = p - 1
+    const double z_max = std::log(999.0);  // the logit of p = 0.999
+    const Tensor2<double> z = xt::expand_dims(xt::linspace<double>(-z_max, z_max, 999), 1);  // logits
     Sigmoid<double> sigmoid;
     Sigmoid<double>::Cache sc;
-    const Tensor2<double> sq_z =  // dL/dz = 2 (p - 1) p (1 - p): back through the sigmoid
-        sigmoid.backward(per_example(MSELoss<double>{}, sigmoid.forward(z, sc), one).grad, sc);
+    const Tensor2<double> p = sigmoid.forward(z, sc);  // the probability given to the true class
+    const Tensor2<double> one = xt::ones_like(p);       // the true class: y = 1
+    const auto ce = per_example(BinaryCrossEntropy<double>{}, p, one);  // -log p
+    const auto sq = per_example(MSELoss<double>{}, p, one);             // (1 - p)^2
+    const auto ce_z = per_example(SigmoidBinaryCrossEntropy<double>{}, z, one);  // dL/dz = p - 1
+    const Tensor2<double> sq_z = sigmoid.backward(sq.grad, sc);  // dL/dz = 2 (p - 1) p (1 - p)
     //! [classification_losses]
     plot::Figure("Classification losses of one example", "probability p given to the true class", "loss")
         .line("cross-entropy -log p", vec(p), vec(ce.loss))
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
 
     // ---- The fused softmax + cross-entropy gradient, against the unfused chain
     //! [fused_vs_unfused]
-    const Tensor1<double> margin = xt::arange(0.0, 801.0, 2.0);
+    const Tensor1<double> margin = xt::linspace<double>(0.0, 800.0, 401);
     Tensor2<double> Z = xt::zeros<double>({margin.size(), std::size_t(3)});
     xt::col(Z, 0) = -margin;  // the true class 0 is given logit -m: ever more confidently wrong
     const Labels y = xt::zeros<std::int32_t>({margin.size()});
@@ -98,10 +98,10 @@ int main(int argc, char** argv) {
     };
     plot::Figure("Softmax + cross-entropy gradient: fused vs unfused", "margin m of the mistake (true-class logit -m)",
                  "relative error of dL/dz")
-        .line("unfused, double", vec(margin), shown(err_unfused_d), "lw 2 dt 2")
-        .line("unfused, float", vec(margin), shown(err_unfused_f))
-        .line("fused p - e_y, float", vec(margin), shown(err_fused_f), "lw 3")
-        .log_y().yrange(1e-18, 10).key("center right").save(opt.out / "fused_vs_unfused.svg");
+        .line("unfused (double)", vec(margin), shown(err_unfused_d), "lw 2 dt 2")
+        .line("unfused (float)", vec(margin), shown(err_unfused_f))
+        .line("fused p - e_y (float)", vec(margin), shown(err_fused_f), "lw 3")
+        .log_y().yrange(1e-18, 10).key("center right").raw("set format y '10^{%L}'").save(opt.out / "fused_vs_unfused.svg");
     auto fails_at = [&](const std::vector<double>& err) {  // first margin with a wrong gradient
       const auto it = std::find_if(err.begin(), err.end(), [](double r) { return r > 1e-3; });
       return it == err.end() ? -1.0 : margin(std::size_t(it - err.begin()));
@@ -113,13 +113,15 @@ int main(int argc, char** argv) {
 
     // ---- KL divergence and cross-entropy: H(p, q) = H(p) + KL(p || q)
     //! [kl_divergence]
-    const Tensor1<double> q = xt::linspace<double>(0.01, 0.99, 99);
-    const Tensor2<double> Q = xt::stack(xt::xtuple(q, 1.0 - q), 1);                // model (q, 1 - q)
-    const Tensor2<double> P = xt::ones<double>({q.size(), std::size_t(1)}) * Tensor2<double>{{0.3, 0.7}};
+    Tensor2<double> Zq = xt::zeros<double>({std::size_t(99), std::size_t(2)});
+    xt::col(Zq, 0) = xt::linspace<double>(-std::log(99.0), std::log(99.0), 99);  // q from 0.01 to 0.99
+    const Tensor2<double> Q = softmax_rows(Zq), logQ = log_softmax_rows(Zq);       // model (q, 1 - q)
+    const Tensor2<double> P = xt::ones<double>({Q.shape(0), std::size_t(1)}) * Tensor2<double>{{0.3, 0.7}};
     const auto cross = per_example(CategoricalCrossEntropy<double>{}, Q, P).loss;  // H(p, q)
     const auto entropy = per_example(CategoricalCrossEntropy<double>{}, P, P).loss;  // H(p) = H(p, p)
-    const auto kl = per_example(KLDivLoss<double>{}, Tensor2<double>(xt::log(Q)), P).loss;
+    const auto kl = per_example(KLDivLoss<double>{}, logQ, P).loss;               // KL(p || q)
     //! [kl_divergence]
+    const Tensor1<double> q = xt::col(Q, 0);
     plot::Figure("Cross-entropy = entropy + KL divergence (target p = 0.3)", "model probability q", "nats")
         .line("cross-entropy H(p;q)", vec(q), vec(cross)).line("entropy H(p)", vec(q), vec(entropy), "lw 2 dt 2")
         .line("KL(p || q)", vec(q), vec(kl)).yrange(0, 3).key("top center").save(opt.out / "kl_divergence.svg");

@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
     plot::Figure("Gradient check: relative error against the step h", "step h", "max relative error")
         .linespoints("float", hs, err_f).linespoints("double", hs, err_d)
         .line("1e-6 (the tests' tolerance)", {1e-12, 1}, {1e-6, 1e-6}, "lw 1 dt 2 lc rgb 'black'")
-        .log_x().log_y().key("bottom right").save(opt.out / "gradcheck_vs_h.svg");
+        .log_x().log_y().yrange(1e-13, 10).key("bottom left")
+        .raw("set format x '10^{%L}'").raw("set format y '10^{%L}'").save(opt.out / "gradcheck_vs_h.svg");
     const auto best_d = std::min_element(err_d.begin(), err_d.end()), best_f = std::min_element(err_f.begin(), err_f.end());
     m.update({{"gradcheck_best_rel_error_double", *best_d}, {"gradcheck_best_h_double", hs[std::size_t(best_d - err_d.begin())]},
               {"gradcheck_best_rel_error_float", *best_f}, {"gradcheck_best_h_float", hs[std::size_t(best_f - err_f.begin())]}});

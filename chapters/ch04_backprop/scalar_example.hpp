@@ -8,8 +8,8 @@
 namespace ch04 {
 
 struct ScalarExample {
-  double L;                    ///< the loss
-  double dw, db, dx;           ///< backpropagation
+  double L;                       ///< the loss
+  double dw, db, dx;              ///< backpropagation
   double num_dw, num_db, num_dx;  ///< central differences
   double max_error() const {
     return std::max({std::abs(dw - num_dw), std::abs(db - num_db), std::abs(dx - num_dx)});
@@ -18,9 +18,9 @@ struct ScalarExample {
 
 inline double scalar_loss(double w, double b, double x, double y, double lambda) {
   //! [scalar_forward]
-  const double z = w * x + b;                                 // z = w x + b
-  const double a = std::tanh(z);                              // a = tanh z
-  const double L = 0.5 * (a - y) * (a - y) + 0.5 * lambda * w * w;  // L = (a - y)^2/2 + lambda w^2/2
+  const double z = w * x + b;                                       // z = w x + b
+  const double a = std::tanh(z);                                    // a = tanh z
+  const double L = 0.5 * (a - y) * (a - y) + 0.5 * lambda * w * w;  // L = (a-y)^2/2 + lambda w^2/2
   //! [scalar_forward]
   return L;
 }

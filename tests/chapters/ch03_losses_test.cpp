@@ -29,7 +29,7 @@ TEST_CASE("ch03 --quick: fused softmax cross-entropy stays exact where the unfus
   CHECK(m["ce_logit_grad_at_p001"].get<double>() == Approx(-0.999));
   CHECK(std::abs(m["sq_logit_grad_at_p001"].get<double>()) < 0.003);
   CHECK(m["kl_identity_max_error"].get<double>() < 1e-12);
-  CHECK(m["kl_min_at_q"].get<double>() == Approx(0.3));
+  CHECK(m["kl_min_at_q"].get<double>() == Approx(0.3).margin(0.02));  // the grid is in logit steps
 }
 
 TEST_CASE("ch03 rejects a bad Huber threshold", "[ch03][errors]") {
