@@ -1,6 +1,9 @@
 #pragma once
 // Chapter 3: the gradient of softmax + cross-entropy with respect to the logits, two ways.
 // Text: docs/ch03_losses.md, "Why fuse softmax and cross-entropy".
+#include <algorithm>
+#include <vector>
+
 #include <dlcore/dlcore.hpp>
 #include <dlcore/losses/categorical_cross_entropy.hpp>
 #include <dlcore/losses/per_example.hpp>
@@ -27,5 +30,18 @@ dl::Tensor2<T> unfused_gradient(const dl::Tensor2<T>& Z, const dl::Labels& y) {
   return softmax.backward(ce.grad, cache);
 }
 //! [unfused]
+
+/// The first margin whose gradient has a relative error above tol (-1 if none).
+inline double first_failure(const dl::Tensor1<double>& margin, const std::vector<double>& err,
+                            double tol = 1e-3) {
+  const auto it = std::find_if(err.begin(), err.end(), [tol](double r) { return r > tol; });
+  return it == err.end() ? -1.0 : margin(std::size_t(it - err.begin()));
+}
+
+/// Errors for a log axis: exact results (0) drawn at 1e-17, failures (infinite) at 1.
+inline std::vector<double> for_log_plot(std::vector<double> err) {
+  for (double& e : err) e = std::clamp(e, 1e-17, 1.0);
+  return err;
+}
 
 }  // namespace ch03

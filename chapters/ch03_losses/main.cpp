@@ -7,7 +7,6 @@
 #include <dlcore/dlcore.hpp>
 #include <dlcore/losses/l1.hpp>
 #include <datasets/synthetic.hpp>
-#include <xtensor/xadapt.hpp>
 #include <xtensor/xsort.hpp>
 
 #include "exercise.hpp"
@@ -92,24 +91,16 @@ int main(int argc, char** argv) {
     const auto err_unfused_f = row_relative_errors(ch03::unfused_gradient(Zf, y), exact);
     const auto err_unfused_d = row_relative_errors(ch03::unfused_gradient(Z, y), exact);
     //! [fused_vs_unfused]
-    auto shown = [](std::vector<double> v) {  // exact (0) drawn at 1e-17, failure (inf) at 1
-      xt::adapt(v) = xt::clip(xt::adapt(v), 1e-17, 1.0);
-      return v;
-    };
     plot::Figure("Softmax + cross-entropy gradient: fused vs unfused", "margin m of the mistake (true-class logit -m)",
                  "relative error of dL/dz")
-        .line("unfused (double)", vec(margin), shown(err_unfused_d), "lw 2 dt 2")
-        .line("unfused (float)", vec(margin), shown(err_unfused_f))
-        .line("fused p - e_y (float)", vec(margin), shown(err_fused_f), "lw 3")
+        .line("unfused (double)", vec(margin), ch03::for_log_plot(err_unfused_d), "lw 2 dt 2")
+        .line("unfused (float)", vec(margin), ch03::for_log_plot(err_unfused_f))
+        .line("fused p - e_y (float)", vec(margin), ch03::for_log_plot(err_fused_f), "lw 3")
         .log_y().yrange(1e-18, 10).key("center right").raw("set format y '10^{%L}'").save(opt.out / "fused_vs_unfused.svg");
-    auto fails_at = [&](const std::vector<double>& err) {  // first margin with a wrong gradient
-      const auto it = std::find_if(err.begin(), err.end(), [](double r) { return r > 1e-3; });
-      return it == err.end() ? -1.0 : margin(std::size_t(it - err.begin()));
-    };
     m["fused_float_max_rel_error"] = *std::max_element(err_fused_f.begin(), err_fused_f.end());
     m["unfused_float_max_rel_error_below_80"] = *std::max_element(err_unfused_f.begin(), err_unfused_f.begin() + 41);
-    m["unfused_float_fails_at_margin"] = fails_at(err_unfused_f);
-    m["unfused_double_fails_at_margin"] = fails_at(err_unfused_d);
+    m["unfused_float_fails_at_margin"] = ch03::first_failure(margin, err_unfused_f);
+    m["unfused_double_fails_at_margin"] = ch03::first_failure(margin, err_unfused_d);
 
     // ---- KL divergence and cross-entropy: H(p, q) = H(p) + KL(p || q)
     //! [kl_divergence]
@@ -147,7 +138,7 @@ int main(int argc, char** argv) {
     //! [outlier_fit]
     const Linear<float>& mse_line = mse_net.layer<Linear<float>>(0);
     const Linear<float>& huber_line = huber_net.layer<Linear<float>>(0);
-    const std::vector<double> ends = {0.0, 10.0};
+    const std::vector<double> ends = {0.0, 10.0};  // the line y = w x + b drawn over x in [0, 10]
     auto line_at = [&](double w, double b) { return std::vector<double>{b, 10.0 * w + b}; };
     plot::Figure("A line through data with outliers", "x", "y")
         .points("data", vec(data.X), vec(data.y), "pt 7 ps 0.6 lc rgb '#777777'")
@@ -156,10 +147,9 @@ int main(int argc, char** argv) {
         .line(hname, ends, line_at(huber_line.W(0, 0), huber_line.b(0)), "lw 2 lc rgb '#377eb8'")
         .key("top left").save(opt.out / "regression_fit.svg");
     for (auto [name, line] : {std::pair{"mse", &mse_line}, std::pair{"huber", &huber_line}}) {
-      m[fmt::format("{}_slope", name)] = line->W(0, 0);
-      m[fmt::format("{}_intercept", name)] = line->b(0);
-      m[fmt::format("{}_slope_error", name)] = std::abs(line->W(0, 0) - slope);
-      m[fmt::format("{}_intercept_error", name)] = std::abs(line->b(0) - intercept);
+      m.update({{fmt::format("{}_slope", name), line->W(0, 0)}, {fmt::format("{}_intercept", name), line->b(0)},
+                {fmt::format("{}_slope_error", name), std::abs(line->W(0, 0) - slope)},
+                {fmt::format("{}_intercept_error", name), std::abs(line->b(0) - intercept)}});
       fmt::print("{:>5} fit: y = {:.3f} x + {:.3f}   (true: y = {} x + {})\n", name, line->W(0, 0),
                  line->b(0), slope, intercept);
     }
@@ -169,8 +159,7 @@ int main(int argc, char** argv) {
     HuberLoss<double>::Cache hc;
     HuberLoss<double>(delta).forward(pred, target, hc);
     const double ex_err = relative_error(ch03::huber_gradient(pred, target, delta), HuberLoss<double>(delta).backward(hc));
-    m["exercise_huber_gradient_rel_error"] = ex_err;
-    m["exercise_huber_gradient_matches"] = ex_err < 1e-12;
+    m.update({{"exercise_huber_gradient_rel_error", ex_err}, {"exercise_huber_gradient_matches", ex_err < 1e-12}});
 
     fmt::print("softmax + cross-entropy gradient: fused exact to {:.1e}; unfused fails from margin {} (float), {} (double)\n",
                double(m["fused_float_max_rel_error"]), double(m["unfused_float_fails_at_margin"]),
