@@ -6,9 +6,9 @@
 #include <dlcore/train/grad_norms.hpp>
 
 #include <cmath>
-#include <limits>
 
 #include "exercise.hpp"
+#include "overflow.hpp"
 
 using namespace dl;
 
@@ -22,10 +22,13 @@ std::vector<double> vec(const E& e) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  ChapterCli cli("ch02_activations", "Chapter 2: activation functions, their derivatives, and vanishing gradients");
+  ChapterCli cli("ch02_activations",
+                 "Chapter 2: activation functions, their derivatives, and vanishing gradients");
   std::size_t depth = 10, width = 64, batch = 128;
-  cli.app().add_option("--depth", depth, "Layers in the deep stacks")->capture_default_str()->check(CLI::Range(2, 100));
-  cli.app().add_option("--width", width, "Units per layer in the deep stacks")->capture_default_str()->check(CLI::Range(2, 4096));
+  cli.app().add_option("--depth", depth, "Layers in the deep stacks")
+      ->capture_default_str()->check(CLI::Range(2, 100));
+  cli.app().add_option("--width", width, "Units per layer in the deep stacks")
+      ->capture_default_str()->check(CLI::Range(2, 4096));
 
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {
     Stopwatch clock;
@@ -33,25 +36,29 @@ int main(int argc, char** argv) {
     nlohmann::json m;
 
     // ---- Four activations and their derivatives
-    //! [derivative]
     const Tensor2<double> x = xt::reshape_view(xt::linspace<double>(-6.0, 6.0, 241), {1, 241});
-    const double h = 1e-5;
     auto study = [&](auto layer, const std::string& name, const std::string& title) {
+      //! [derivative]
       typename decltype(layer)::Cache cache, tmp;
       const Tensor2<double> y = layer.forward(x, cache);
       const Tensor2<double> dydx = layer.backward(Tensor2<double>(xt::ones_like(x)), cache);
-      const Tensor2<double> numeric =
-          (layer.forward(Tensor2<double>(x + h), tmp) - layer.forward(Tensor2<double>(x - h), tmp)) / (2 * h);
+      const double h = 1e-5;  // central difference (f(x + h) - f(x - h)) / 2h
+      const Tensor2<double> up = layer.forward(Tensor2<double>(x + h), tmp);
+      const Tensor2<double> numeric = (up - layer.forward(Tensor2<double>(x - h), tmp)) / (2 * h);
       //! [derivative]
-      const double check = xt::amax(xt::where(xt::abs(x) > 2 * h, xt::abs(dydx - numeric), 0.0))();
+      const auto off_kink = xt::abs(x) > 2 * h;  // ReLU's derivative does not exist at 0
+      const double check = xt::amax(xt::where(off_kink, xt::abs(dydx - numeric), 0.0))();
       m[name + "_max_derivative"] = xt::amax(dydx)();
       m[name + "_derivative_check_error"] = check;
+      auto every8 = xt::range(0, 241, 8);
       plot::Figure fig(title, "x", "value");
-      fig.line(name + "(x)", vec(x), vec(y)).line("derivative (backward pass)", vec(x), vec(dydx), "lw 2 dt 2");
-      auto every8 = xt::range(0, 241, 8);  // central differences, every 8th point
-      fig.points("central difference", vec(xt::view(x, xt::all(), every8)), vec(xt::view(numeric, xt::all(), every8)), "pt 6 ps 0.8");
+      fig.line(name + "(x)", vec(x), vec(y));
+      fig.line("derivative (backward pass)", vec(x), vec(dydx), "lw 2 dt 2");
+      fig.points("central difference", vec(xt::view(x, xt::all(), every8)),
+                 vec(xt::view(numeric, xt::all(), every8)), "pt 6 ps 0.8");
       fig.key("top left").save(opt.out / (name + ".svg"));
-      fmt::print("{:<10} max f' = {:.4f}, backward vs central difference: {:.1e}\n", name, xt::amax(dydx)(), check);
+      fmt::print("{:<10} max f' = {:.4f}, backward vs central difference: {:.1e}\n", name,
+                 xt::amax(dydx)(), check);
     };
     study(Sigmoid<double>{}, "sigmoid", "Sigmoid 1/(1+exp(-x)) and its derivative s(1-s)");
     study(Tanh<double>{}, "tanh", "tanh(x) and its derivative 1 - tanh^2");
@@ -60,76 +67,41 @@ int main(int argc, char** argv) {
 
     // Exercise 2.1 computes the same leaky ReLU by hand
     LeakyReLU<double>::Cache lc;
-    const Tensor2<double> lib_y = LeakyReLU<double>(0.1).forward(x, lc);
-    const Tensor2<double> lib_dx = LeakyReLU<double>(0.1).backward(Tensor2<double>(xt::cos(x)), lc);
-    m["exercise_leaky_relu_matches"] = xt::allclose(ch02::leaky_relu_forward(x, 0.1), lib_y, 0.0, 1e-15) &&
-                                       xt::allclose(ch02::leaky_relu_backward(xt::cos(x), x, 0.1), lib_dx, 0.0, 1e-15);
+    const Tensor2<double> lib_y = LeakyReLU<double>(0.1).forward(x, lc), dy = xt::cos(x);
+    const Tensor2<double> lib_dx = LeakyReLU<double>(0.1).backward(dy, lc);
+    m["exercise_leaky_relu_matches"] =
+        xt::allclose(ch02::leaky_relu_forward(x, 0.1), lib_y, 0.0, 1e-15) &&
+        xt::allclose(ch02::leaky_relu_backward(dy, x, 0.1), lib_dx, 0.0, 1e-15);
 
-    // ---- Softmax: temperature, and its Jacobian-vector product
+    // ---- Softmax
     //! [temperature]
     const Tensor1<double> z = {3.0, 1.0, 0.2, -1.0};
     const Tensor1<double> T = xt::logspace<double>(-1.5, 1.5, 61);  // temperatures 0.03 ... 30
     const Tensor2<double> P = softmax_rows(Tensor2<double>(xt::view(z, xt::newaxis(), xt::all()) /
                                                            xt::view(T, xt::all(), xt::newaxis())));
     //! [temperature]
-    plot::Figure ft("Softmax of the logits (3, 1, 0.2, -1) divided by a temperature T", "temperature T", "probability");
+    plot::Figure ft("Softmax of the logits (3, 1, 0.2, -1) divided by a temperature T",
+                    "temperature T", "probability");
     for (std::size_t k = 0; k < z.size(); ++k)
-      ft.line(fmt::format("p{} (logit {})", k + 1, z(k)), vec(T), vec(xt::view(P, xt::all(), xt::range(k, k + 1))));
-    ft.log_x().xrange(T(0), T(T.size() - 1)).yrange(0, 1).key("top right").save(opt.out / "softmax_temperature.svg");
+      ft.line(fmt::format("p{} (logit {})", k + 1, z(k)), vec(T), vec(xt::view(P, xt::all(), k)));
+    ft.log_x().xrange(T(0), T(T.size() - 1)).yrange(0, 1).key("top right");
+    ft.save(opt.out / "softmax_temperature.svg");
     m["softmax_max_prob_coldest"] = P(0, 0);
     m["softmax_max_prob_hottest"] = P(T.size() - 1, 0);
 
     Tensor2<double> zs = xt::zeros<double>({4, 5}), R = zs;
-    init_weights(zs, Init::normal, 1, 1, rng, 1.0);  // N(0, 1) logits and upstream gradient
+    init_weights(zs, Init::normal, 1, 1, rng, 1.0);  // N(0, 1) logits, and the gradient dL/dp
     init_weights(R, Init::normal, 1, 1, rng, 1.0);
     Softmax<double>::Cache sc;
     Softmax<double>{}.forward(zs, sc);
-    const Tensor2<double> dz = Softmax<double>{}.backward(R, sc);
-    const GradCheck g = numerical_gradient_check<double>("softmax", zs.data(), dz.data(), zs.size(),
-                                                         [&] { return xt::sum(R * softmax_rows(zs))(); });
+    const Tensor2<double> dz = Softmax<double>{}.backward(R, sc);  // L = sum(R * softmax(z))
+    const GradCheck g = numerical_gradient_check<double>(
+        "dz", zs.data(), dz.data(), zs.size(), [&] { return xt::sum(R * softmax_rows(zs))(); });
     m["softmax_gradcheck_rel_error"] = g.rel_error;
     fmt::print("softmax backward vs central differences: relative error {:.1e}\n", g.rel_error);
 
-    // ---- Numerically stable sigmoid and softmax (in float, the type networks train in)
-    //! [naive]
-    const float z1 = 100, z2 = 99, z3 = 98;  // logits a float network can produce
-    const float naive = std::exp(z1) / (std::exp(z1) + std::exp(z2) + std::exp(z3));  // inf / inf
-    const float shifted = std::exp(z1 - z1) / (std::exp(z1 - z1) + std::exp(z2 - z1) + std::exp(z3 - z1));
-    const float library = softmax_rows(Tensor2<float>{{z1, z2, z3}})(0, 0);  // subtracts the max too
-    const float u1 = -120, u2 = -121, u3 = -122;  // every exp underflows to 0
-    const float naive_u = std::exp(u1) / (std::exp(u1) + std::exp(u2) + std::exp(u3));  // 0 / 0
-    const float library_u = softmax_rows(Tensor2<float>{{u1, u2, u3}})(0, 0);
-    //! [naive]
-    m["naive_softmax_large_finite"] = std::isfinite(naive);
-    m["naive_softmax_very_negative_finite"] = std::isfinite(naive_u);
-    m["stable_softmax_large_finite"] = std::isfinite(library) && std::isfinite(shifted);
-    m["stable_softmax_very_negative_finite"] = std::isfinite(library_u);
-    m["stable_softmax_large_p1"] = library;
-    m["stable_softmax_very_negative_p1"] = library_u;
-    m["float_exp_overflows_above"] = std::log(double(std::numeric_limits<float>::max()));
-    m["double_exp_overflows_above"] = std::log(std::numeric_limits<double>::max());
-    fmt::print("softmax(100, 99, 98)_1: naive {}, shifted {:.4f}, library {:.4f}; softmax(-120, -121, -122)_1: naive {}, library {:.4f}\n",
-               naive, shifted, library, naive_u, library_u);
-
-    //! [naive_sigmoid]
-    const float x_big = 100;
-    const float naive_sig = 1 / (1 + std::exp(-x_big));                // 1: fine
-    const float naive_sig2 = std::exp(x_big) / (1 + std::exp(x_big));  // the same function: inf / inf
-    const float naive_low = 1 / (1 + std::exp(x_big));                 // sigmoid(-100): 1/inf = 0, by luck
-    const float naive_logsig = std::log(naive_low);                    // log sigmoid(-100) = log 0 = -inf
-    const float stable_sig = stable_sigmoid(x_big), stable_low = stable_sigmoid(-x_big);
-    const float stable_logsig = log_softmax_rows(Tensor2<float>{{0, -x_big}})(0, 1);  // log(e^x / (e^0 + e^x))
-    //! [naive_sigmoid]
-    m["naive_sigmoid_finite"] = std::isfinite(naive_sig) && std::isfinite(naive_low);
-    m["naive_sigmoid_exp_form_finite"] = std::isfinite(naive_sig2);
-    m["naive_log_sigmoid_finite"] = std::isfinite(naive_logsig);
-    m["stable_sigmoid_finite"] = std::isfinite(stable_sig) && std::isfinite(stable_low);
-    m["stable_log_sigmoid_at_minus_100"] = stable_logsig;
-    Sigmoid<float>::Cache fc;
-    m["float_sigmoid_at_20"] = Sigmoid<float>{}.forward(Tensor1<float>{20.0f}, fc)(0);
-    m["float_sigmoid_derivative_at_20"] = Sigmoid<float>{}.backward(Tensor1<float>{1.0f}, fc)(0);
-    fmt::print("sigmoid(100): 1/(1+e^-x) {}, e^x/(1+e^x) {}, stable {}; log sigmoid(-100): naive {}, stable {}\n",
-               naive_sig, naive_sig2, stable_sig, naive_logsig, stable_logsig);
+    // ---- Numerically stable sigmoid and softmax: the textbook formulas overflow in float
+    m.update(ch02::naive_vs_stable());
 
     // ---- Vanishing gradients through a deep stack
     //! [deep_stack]
@@ -139,36 +111,36 @@ int main(int argc, char** argv) {
     auto layer_norms = [&](auto activation) {
       Rng r(opt.seed + 1);  // the same weights for every activation
       Sequential<float> net;
-      for (std::size_t l = 0; l < depth; ++l) net.add(Linear<float>(width, width, r)).add(activation);
+      for (std::size_t l = 0; l < depth; ++l)
+        net.add(Linear<float>(width, width, r)).add(activation);
       net.forward2(X);
       net.zero_grad();
       net.backward(G);
-      return grad_norms(net.params(), ".W");  // ||dL/dW|| of layer 1 (input) ... depth (output)
+      std::vector<double> norms = grad_norms(net.params(), ".W");  // ||dL/dW||, layers 1 ... depth
+      const double last = norms.back();
+      for (double& v : norms) v /= last;  // relative to the last layer's
+      return norms;
     };
-    const auto n_sigmoid = layer_norms(Sigmoid<float>{});
-    const auto n_tanh = layer_norms(Tanh<float>{});
-    const auto n_relu = layer_norms(ReLU<float>{});
+    const auto n_sigmoid = layer_norms(Sigmoid<float>{}), n_tanh = layer_norms(Tanh<float>{}),
+               n_relu = layer_norms(ReLU<float>{});
     //! [deep_stack]
     std::vector<double> layer, quarter;  // 1 ... depth, and a slope of 1/4 per layer
-    for (std::size_t l = 1; l <= depth; ++l) layer.push_back(double(l)), quarter.push_back(std::pow(0.25, double(depth - l)));
-    auto relative = [](std::vector<double> v) {  // each layer's norm over the last layer's
-      const double last = v.back();
-      for (double& e : v) e /= last;
-      return v;
-    };
-    plot::Figure fg(fmt::format("Gradient reaching each layer of a {}-layer stack (width {})", depth, width),
+    for (std::size_t l = 1; l <= depth; ++l)
+      layer.push_back(double(l)), quarter.push_back(std::pow(0.25, double(depth - l)));
+    plot::Figure fg(fmt::format("Gradient reaching each of {} layers of {} units", depth, width),
                     "layer (1 = next to the input)", "||dL/dW|| relative to the last layer");
-    fg.linespoints("sigmoid", layer, relative(n_sigmoid)).linespoints("tanh", layer, relative(n_tanh))
-        .linespoints("ReLU", layer, relative(n_relu))
-        .line("(1/4)^(depth - layer)", layer, quarter, "lw 1 dt 2 lc rgb 'black'");
-    fg.log_y().raw("set format y '10^{%L}'").key("bottom right").save(opt.out / "gradient_norms.svg");
+    fg.linespoints("sigmoid", layer, n_sigmoid).linespoints("tanh", layer, n_tanh);
+    fg.linespoints("ReLU", layer, n_relu);
+    fg.line("(1/4)^(depth - layer)", layer, quarter, "lw 1 dt 2 lc rgb 'black'");
+    fg.log_y().raw("set format y '10^{%L}'").key("bottom right");
+    fg.save(opt.out / "gradient_norms.svg");
     m["depth"] = depth;
-    m["sigmoid_grad_first_over_last"] = n_sigmoid.front() / n_sigmoid.back();
-    m["tanh_grad_first_over_last"] = n_tanh.front() / n_tanh.back();
-    m["relu_grad_first_over_last"] = n_relu.front() / n_relu.back();
-    m["sigmoid_grad_per_layer"] = std::pow(n_sigmoid.front() / n_sigmoid.back(), 1.0 / double(depth - 1));
-    fmt::print("gradient norm, first layer / last layer: sigmoid {:.2e}, tanh {:.2e}, ReLU {:.2e}\n",
-               n_sigmoid.front() / n_sigmoid.back(), n_tanh.front() / n_tanh.back(), n_relu.front() / n_relu.back());
+    m["sigmoid_grad_first_over_last"] = n_sigmoid.front();
+    m["tanh_grad_first_over_last"] = n_tanh.front();
+    m["relu_grad_first_over_last"] = n_relu.front();
+    m["sigmoid_grad_per_layer"] = std::pow(n_sigmoid.front(), 1.0 / double(depth - 1));
+    fmt::print("gradient norm, first / last layer: sigmoid {:.2e}, tanh {:.2e}, ReLU {:.2e}\n",
+               n_sigmoid.front(), n_tanh.front(), n_relu.front());
 
     m["seconds"] = clock.seconds();
     write_json(opt.out / "metrics.json", m);
