@@ -26,8 +26,9 @@ dl::Tensor2<T> unfused_gradient(const dl::Tensor2<T>& Z, const dl::Labels& y) {
   dl::Softmax<T> softmax;
   typename dl::Softmax<T>::Cache cache;
   const dl::Tensor2<T> P = softmax.forward(Z, cache);
-  const auto ce = dl::per_example(dl::CategoricalCrossEntropy<T>{}, P, dl::one_hot<T>(y, Z.shape(1)));
-  return softmax.backward(ce.grad, cache);
+  const dl::Tensor2<T> E = dl::one_hot<T>(y, Z.shape(1));                   // the targets e_y
+  const auto ce = dl::per_example(dl::CategoricalCrossEntropy<T>{}, P, E);  // grad: -e_y / p
+  return softmax.backward(ce.grad, cache);                                  // J^T grad
 }
 //! [unfused]
 
