@@ -39,3 +39,14 @@ TEST_CASE("ch02 --quick: derivatives, vanishing gradients and stable formulas", 
                             "softmax_temperature.svg", "softmax_temperature.csv", "gradient_norms.svg",
                             "gradient_norms.csv"});
 }
+
+TEST_CASE("ch02 is reproducible and rejects bad flags", "[ch02]") {
+  const auto a = testing::quick_metrics("ch02_activations", "--seed 5 --depth 6");
+  const auto b = testing::quick_metrics("ch02_activations", "--seed 5 --depth 6");
+  CHECK(a["depth"] == 6);
+  CHECK(a["sigmoid_grad_first_over_last"] == b["sigmoid_grad_first_over_last"]);
+  CHECK(a["sigmoid_grad_first_over_last"].get<double>() < 1e-2);  // five layers of about 1/4
+  const auto bad = testing::run_chapter("ch02_activations", "--depth 1", "bad_depth");
+  CHECK(bad.status != 0);
+  CHECK_THAT(bad.output, Catch::Contains("--depth"));
+}
