@@ -5,7 +5,10 @@
 /// Derivation and measurement: @ref ch05_gradient_descent "Chapter 5".
 
 #include <cmath>
+#include <filesystem>
 #include <numeric>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -118,5 +121,12 @@ GradientNoiseStudy gradient_noise(Sequential<T>& net, const Loss& loss, const XT
   }
   return study;
 }
+
+/// A log-log plot of measured variance against batch size for each (label, study): the
+/// measured points, the prediction \f$ \frac{\sigma^2}{B}\frac{N-B}{N-1} \f$ dashed, and
+/// \f$ \|g\|^2 \f$ dotted, one colour per study. Writes SVG and CSV.
+void plot_gradient_noise(const std::filesystem::path& svg,
+                         const std::vector<std::pair<std::string, const GradientNoiseStudy*>>& studies,
+                         const std::string& title = "Variance of the mini-batch gradient");
 
 }  // namespace dl
