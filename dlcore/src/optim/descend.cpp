@@ -23,6 +23,7 @@ Trajectory subset(const Trajectory& t, const std::vector<std::size_t>& keep) {
     s.grad_norm.push_back(t.grad_norm[i]);
   }
   s.steps_to_tol = t.steps_to_tol;
+  s.steps_to_settle = t.steps_to_settle;
   s.diverged = t.diverged;
   return s;
 }
@@ -33,6 +34,12 @@ Trajectory Trajectory::every(std::size_t k) const {
   std::vector<std::size_t> keep;
   for (std::size_t i = 0; i < x.size(); ++i)
     if (i % k == 0 || i + 1 == x.size()) keep.push_back(i);
+  return subset(*this, keep);
+}
+
+Trajectory Trajectory::first(std::size_t last_step) const {
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < x.size() && step[i] <= double(last_step); ++i) keep.push_back(i);
   return subset(*this, keep);
 }
 
@@ -92,6 +99,8 @@ Trajectory descend(Optimizer<T>& opt, const TestFunction& fn, Vec2 start,
     record(step);
   }
   //! [descend]
+  for (std::size_t i = t.f.size(); i-- > 0 && t.f[i] - fn.min_value < o.tol;)
+    t.steps_to_settle = long(i);  // the earliest step of the final run below tol
   return t;
 }
 
@@ -101,8 +110,8 @@ TunedPath tune_learning_rate(const std::string& name, const TestFunction& fn, Ve
   TunedPath best;
   bool found = false;
   auto better = [&](const Trajectory& a, const Trajectory& b) {  // is a better than b?
-    if (a.steps_to_tol >= 0 || b.steps_to_tol >= 0)
-      return a.steps_to_tol >= 0 && (b.steps_to_tol < 0 || a.steps_to_tol < b.steps_to_tol);
+    if (a.steps_to_settle >= 0 || b.steps_to_settle >= 0)
+      return a.steps_to_settle >= 0 && (b.steps_to_settle < 0 || a.steps_to_settle < b.steps_to_settle);
     if (a.diverged != b.diverged) return b.diverged;
     return a.f.back() < b.f.back();
   };
@@ -121,6 +130,14 @@ double convergence_rate(const Trajectory& t, Vec2 p) {
   const double d_end = std::hypot(t.x[T] - p.x, t.y[T] - p.y);
   if (d_half == 0) return 0;
   return std::pow(d_end / d_half, 1.0 / double(T - T / 2));
+}
+
+double max_distance(const Trajectory& a, const Trajectory& b) {
+  if (a.x.size() != b.x.size())
+    throw ShapeError(fmt::format("max_distance: paths of {} and {} points", a.x.size(), b.x.size()));
+  double d = 0;
+  for (std::size_t i = 0; i < a.x.size(); ++i) d = std::max(d, std::hypot(a.x[i] - b.x[i], a.y[i] - b.y[i]));
+  return d;
 }
 
 std::vector<double> bias_corrected(const std::vector<double>& ema, double beta) {

@@ -15,20 +15,28 @@ Vec2 eigenvalues(const std::array<double, 3>& h) {
   return {mean - radius, mean + radius};
 }
 
-TestFunction quadratic(double a, double b, Vec2 c) {
+TestFunction quadratic(double a, double b, Vec2 c, double degrees) {
   if (!(a >= 0 && b >= 0))
     throw ValueError(fmt::format("quadratic: curvatures must be >= 0, got a = {}, b = {}", a, b));
   TestFunction f;
-  f.name = "quadratic";
-  f.formula = fmt::format("f = ({} x^2 + {} y^2) / 2", a, b);
+  f.name = degrees == 0 ? "quadratic" : "rotated_quadratic";
+  f.formula = degrees == 0 ? fmt::format("f = ({} x^2 + {} y^2) / 2", a, b)
+                           : fmt::format("f = ({} u^2 + {} v^2) / 2, axes turned by {} degrees", a, b, degrees);
+  const double cs = std::cos(degrees * M_PI / 180), sn = std::sin(degrees * M_PI / 180);
   //! [quadratic]
-  f.value = [=](double x, double y) {
-    return 0.5 * (a * (x - c.x) * (x - c.x) + b * (y - c.y) * (y - c.y));
+  // (u, v): the coordinates along the bowl's axes; with no turn, u = x - c_x and v = y - c_y
+  auto u = [=](double x, double y) { return cs * (x - c.x) + sn * (y - c.y); };
+  auto v = [=](double x, double y) { return -sn * (x - c.x) + cs * (y - c.y); };
+  f.value = [=](double x, double y) { return 0.5 * (a * u(x, y) * u(x, y) + b * v(x, y) * v(x, y)); };
+  f.gradient = [=](double x, double y) {  // chain rule: d/dx = cos du - sin dv, ...
+    const double du = a * u(x, y), dv = b * v(x, y);
+    return Vec2{cs * du - sn * dv, sn * du + cs * dv};
   };
-  f.gradient = [=](double x, double y) { return Vec2{a * (x - c.x), b * (y - c.y)}; };
-  f.hessian = [=](double, double) { return std::array<double, 3>{a, 0.0, b}; };
+  f.hessian = [=](double, double) {  // R diag(a, b) R^T
+    return std::array<double, 3>{a * cs * cs + b * sn * sn, (a - b) * cs * sn, a * sn * sn + b * cs * cs};
+  };
   //! [quadratic]
-  // a window about four times wider than tall, so the zigzag across the valley shows
+  // a window about twice as wide as tall, so the zigzag across the valley shows
   f.x0 = c.x - 5, f.x1 = c.x + 5, f.y0 = c.y - 2.5, f.y1 = c.y + 2.5;
   f.minimum = c;
   f.min_value = 0;

@@ -61,9 +61,23 @@ TEST_CASE("descend counts the steps to a tolerance and can stop there", "[optim]
   const long expected = long(std::ceil(std::log(2 * tol) / (2 * std::log(1 - eta)) + 1e-12));
   CHECK(t.steps_to_tol == expected);
   CHECK(t.steps() == 500);
+  CHECK(t.steps_to_settle == expected);  // monotone descent: it stays below once there
   o.stop_at_tol = true;
   SGD<double> again(eta);
   CHECK(descend(again, quadratic(1, 10), {1, 0}, o).steps() == std::size_t(expected));
+}
+
+TEST_CASE("steps_to_settle waits until the tolerance holds for good", "[optim][descend]") {
+  // eta = 0.19 on b = 10: y flips sign each step, f falls monotonically; with eta = 0.21
+  // f drops first (x converges) then grows: it reaches the tolerance band never or briefly
+  SGD<double> a(0.19), b(0.21);
+  const auto o = DescendOptions(100).with_tol(0.5).with_escape(1e3);
+  const Trajectory fine = descend(a, quadratic(1, 10), {2, 0.1}, o);
+  CHECK(fine.steps_to_settle == fine.steps_to_tol);
+  CHECK(fine.steps_to_settle > 0);
+  const Trajectory bad = descend(b, quadratic(1, 10), {2, 0.01}, o);
+  CHECK(bad.steps_to_tol > 0);      // it passed below 0.5 on the way
+  CHECK(bad.steps_to_settle == -1);  // but did not stay
 }
 
 TEST_CASE("Gradient noise is seeded, and needs a generator", "[optim][descend]") {
@@ -93,7 +107,7 @@ TEST_CASE("Annealed noise shrinks to zero over the run", "[optim][descend]") {
 }
 
 TEST_CASE("tune_learning_rate keeps the rate that reaches the tolerance first", "[optim][descend]") {
-  // GD on quadratic(1, 10): 0.1 converges fastest of the grid; 0.3 diverges
+  // GD on quadratic(1, 10): 0.1 settles fastest of the grid; 0.3 diverges
   const auto o = DescendOptions(500).with_tol(1e-8).with_escape(1e3);
   const TunedPath best = tune_learning_rate("sgd", quadratic(1, 10), {-4, 2}, {0.01, 0.1, 0.3}, o);
   CHECK(best.lr == 0.1);
@@ -146,6 +160,8 @@ TEST_CASE("Trajectory helpers thin, measure and index the path", "[optim][descen
   const Trajectory logt = t.log_thinned(1.5);  // steps 0, 1, 2, 3, 4, 6, 9 and the last
   CHECK(logt.step == std::vector<double>{0, 1, 2, 3, 4, 6, 9, 10});
   CHECK(logt.steps() == 10);
+  CHECK(t.first(3).step == std::vector<double>{0, 1, 2, 3});
+  CHECK(t.first(3).x[3] == t.x[3]);
   CHECK(t.last().x == t.x.back());
   REQUIRE_THROWS_AS(t.every(0), ValueError);
 }

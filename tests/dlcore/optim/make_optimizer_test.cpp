@@ -20,6 +20,8 @@ TEST_CASE("make_optimizer builds each optimizer by name", "[optim][make_optimize
   REQUIRE(dynamic_cast<AdamW<double>*>(adamw.get()) != nullptr);
   const auto sgd = make_optimizer<double>("sgd", 0.1, 0.01);
   CHECK(dynamic_cast<SGD<double>&>(*sgd).weight_decay == 0.01);
+  CHECK(make_optimizer<double>("adamw", 0.001)->describe() == "AdamW(lr=0.001, weight_decay=0.01)");  // PyTorch's default
+  CHECK(dynamic_cast<Adam<double>&>(*make_optimizer<double>("adam", 0.001)).weight_decay == 0);
   CHECK(optimizer_names().size() == 7);
   for (const auto& name : optimizer_names()) CHECK(make_optimizer<double>(name, 0.1) != nullptr);
 }

@@ -46,7 +46,7 @@ TEST_CASE("Test functions have the values computed by hand", "[optim][test_funct
 
 TEST_CASE("Test function gradients and Hessians match central differences", "[optim][test_functions][gradcheck]") {
   Rng rng(5);
-  for (const TestFunction& f : {quadratic(1, 10), quadratic(0.5, 40, {1, 2}), rosenbrock(),
+  for (const TestFunction& f : {quadratic(1, 10), quadratic(0.5, 40, {1, 2}), quadratic(1, 20, {0.5, -1}, 30), rosenbrock(),
                                 rosenbrock(2, 10), saddle(), wells(), wells(-0.5, 0.1),
                                 plane(0.3, -2)})
     for (int k = 0; k < 5; ++k)
@@ -75,6 +75,14 @@ TEST_CASE("Hessian eigenvalues give the curvatures and the condition number", "[
   const Vec2 q = eigenvalues(quadratic(1, 10).hessian(3, 4));
   CHECK(q.x == 1);
   CHECK(q.y == 10);
+  // turning the bowl keeps its curvatures and mixes the coordinates
+  const TestFunction turned = quadratic(1, 10, {}, 45);
+  const Vec2 qt = eigenvalues(turned.hessian(0, 0));
+  CHECK(qt.x == Approx(1));
+  CHECK(qt.y == Approx(10));
+  CHECK(turned.hessian(0, 0)[1] == Approx(-4.5));  // (a - b) cos sin
+  CHECK(turned(std::sqrt(0.5), std::sqrt(0.5)) == Approx(0.5));  // one unit along u: a/2
+  CHECK(turned.name == "rotated_quadratic");
   // Rosenbrock at (1, 1): [[802, -400], [-400, 200]], eigenvalues 501 -+ sqrt(301^2 + 400^2)
   const Vec2 r = eigenvalues(rosenbrock().hessian(1, 1));
   CHECK(r.x == Approx(0.39936).epsilon(1e-4));

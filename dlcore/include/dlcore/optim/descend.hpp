@@ -66,6 +66,9 @@ struct Trajectory {
   std::vector<double> grad_norm;  ///< |gradient| (without noise) at each position
   /// Steps until \f$ f - f^\star \f$ < tol first held, or -1 if it never did.
   long steps_to_tol = -1;
+  /// The step from which \f$ f - f^\star \f$ < tol held to the end of the run (it reached
+  /// the tolerance and stayed), or -1 if the last point is not below it.
+  long steps_to_settle = -1;
   bool diverged = false;  ///< left the escape box or produced a non-finite value
   /// With record_state: per state buffer, its first value after every step.
   std::map<std::string, std::vector<double>> state;
@@ -77,6 +80,8 @@ struct Trajectory {
   bool ends_near(Vec2 p, double r) const;
   /// Every k-th point (and the last): markers that show how far each stretch of steps went.
   Trajectory every(std::size_t k) const;
+  /// The points up to and including step `last_step`: the start of a long run.
+  Trajectory first(std::size_t last_step) const;
   /// The points at steps 0, 1, 2, ... growing by `ratio` (and the last): a long path with
   /// its early detail kept, for plots over a log step axis or of a long path.
   Trajectory log_thinned(double ratio = 1.02) const;
@@ -100,8 +105,9 @@ struct TunedPath {
 };
 
 /// Run make_optimizer(name, lr) (optim/make_optimizer.hpp) from `start` for every lr in
-/// `grid` and keep the one that reaches options.tol in the fewest steps (the smaller lr on
-/// a tie); if none reaches it, the one with the lowest final f that did not diverge.
+/// `grid` and keep the one that settles below options.tol (reaches it and stays, see
+/// Trajectory::steps_to_settle) in the fewest steps, the smaller lr on a tie; if none
+/// settles, the one with the lowest final f that did not diverge.
 TunedPath tune_learning_rate(const std::string& name, const TestFunction& fn, Vec2 start,
                              const std::vector<double>& grid, const DescendOptions& options);
 
@@ -109,6 +115,10 @@ TunedPath tune_learning_rate(const std::string& name, const TestFunction& fn, Ve
 /// \f$ d_t \approx C \rho^t \f$, from the distances d to p over the second half of the run
 /// (\f$ (d_T / d_{T/2})^{2/T} \f$). Above 1 means moving away.
 double convergence_rate(const Trajectory& t, Vec2 p);
+
+/// The largest distance between corresponding points of two paths (NaN-free paths of the
+/// same length); ShapeError if their lengths differ.
+double max_distance(const Trajectory& a, const Trajectory& b);
 
 /// Bias correction of an exponential moving average started at 0:
 /// \f$ \hat m_t = m_t / (1 - \beta^t) \f$ for t = 1, 2, ... (ema[0] is step 1).

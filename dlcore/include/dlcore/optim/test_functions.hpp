@@ -39,8 +39,11 @@ struct TestFunction {
 Vec2 eigenvalues(const std::array<double, 3>& h);
 
 /// The ill-conditioned quadratic \f$ f = \tfrac12\big(a (x - c_x)^2 + b (y - c_y)^2\big) \f$:
-/// Hessian diag(a, b), condition number b/a. ValueError unless a, b >= 0.
-TestFunction quadratic(double a = 1, double b = 10, Vec2 center = {});
+/// Hessian diag(a, b), condition number b/a. With `degrees` != 0 the bowl is turned by that
+/// angle about its centre: \f$ f = \tfrac12 (a u^2 + b v^2) \f$ with
+/// \f$ (u, v) = R(-\theta)\,(x - c_x, y - c_y) \f$, the same curvatures along turned axes.
+/// ValueError unless a, b >= 0.
+TestFunction quadratic(double a = 1, double b = 10, Vec2 center = {}, double degrees = 0);
 
 /// Rosenbrock's banana valley \f$ f = (a - x)^2 + b (y - x^2)^2 \f$, minimum (a, a^2).
 TestFunction rosenbrock(double a = 1, double b = 100);
