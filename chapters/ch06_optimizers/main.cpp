@@ -49,11 +49,11 @@ int main(int argc, char** argv) {
     SGD<double> nesterov(1.0 / 100, (r - 1) / (r + 1), true);             // Nesterov's (1/L, mu)
     //! [heavy_ball]
     plot::Figure rates("Quadratic with kappa = 100: distance to the minimum", "step", "|w - w*|");
-    for (const auto& [key, o, predicted] : {std::tuple{"gd", (Optimizer<double>*)&gd, 99.0 / 101},
-                                            {"heavy_ball", &heavy, (r - 1) / (r + 1)},
-                                            {"nesterov", &nesterov, 1 - 1 / r}}) {
+    for (const auto& [key, label, o, predicted] : {std::tuple{"gd", "gradient descent", (Optimizer<double>*)&gd, 99.0 / 101},
+                                                   {"heavy_ball", "heavy ball", &heavy, (r - 1) / (r + 1)},
+                                                   {"nesterov", "Nesterov", &nesterov, 1 - 1 / r}}) {
       const Trajectory path = descend(*o, valley, {-4.5, 0.5}, DescendOptions(300));
-      rates.line(key, path.step, path.distance_to(valley.minimum));
+      rates.line(label, path.step, path.distance_to(valley.minimum));
       m[std::string("rate_") + key] = convergence_rate(path, valley.minimum);
       m[std::string("rate_") + key + "_predicted"] = predicted;
     }
@@ -156,6 +156,7 @@ int main(int argc, char** argv) {
       acc_fig.line(label, steps, val_acc);
       const double test_acc = evaluate(net, loss, test.X, test.y).accuracy;
       m["mlp_loss_" + name] = train_loss.back(), m["mlp_val_accuracy_" + name] = val_acc.back(), m["mlp_test_accuracy_" + name] = test_acc;
+      m["mlp_peak_loss_" + name] = *std::max_element(train_loss.begin(), train_loss.end());
       fmt::print("{:<22} training loss {:.4f}, validation accuracy {:.4f}, test accuracy {:.4f}\n", label, train_loss.back(), val_acc.back(), test_acc);
     }
     plot::distinct_colors(loss_fig).log_x().log_y().key("top right").save(out / "mlp_loss.svg");
