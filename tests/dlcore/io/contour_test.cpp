@@ -52,3 +52,12 @@ TEST_CASE("contour_figure draws level curves and the minimum, with the CSV besid
   REQUIRE(std::filesystem::exists(dir / "rosenbrock.csv"));
   CHECK(std::filesystem::file_size(dir / "rosenbrock.csv") > 1000);
 }
+
+TEST_CASE("Polylines and sampling reject bad sizes, naming both", "[io][contour][errors]") {
+  plot::Polylines p;
+  p.add({0, 1}, {0, 1}).add({2}, {2});
+  CHECK(p.pieces == 2);
+  CHECK(p.x.size() == 4);  // two points, a NaN, one point
+  REQUIRE_THROWS_WITH(p.add({0, 1, 2}, {0, 1}), Catch::Contains("3 x values") && Catch::Contains("2 y values"));
+  REQUIRE_THROWS_WITH(plot::sample(rosenbrock(), 1), Catch::Contains("sample") && Catch::Contains("1"));
+}

@@ -164,6 +164,9 @@ TEST_CASE("Trajectory helpers thin, measure and index the path", "[optim][descen
   CHECK(t.first(3).x[3] == t.x[3]);
   CHECK(t.last().x == t.x.back());
   REQUIRE_THROWS_AS(t.every(0), ValueError);
+  CHECK(max_distance(t, t) == 0);
+  REQUIRE_THROWS_WITH(max_distance(t, thin), Catch::Contains("11") && Catch::Contains("4"));
+  REQUIRE_THROWS_WITH(convergence_rate(t.first(1), {0, 0}), Catch::Contains("convergence_rate") && Catch::Contains("1"));
 }
 
 TEST_CASE("dl::descend follows torch.optim's path on Rosenbrock, step for step", "[optim][descend][pytorch]") {
