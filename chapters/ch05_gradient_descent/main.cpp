@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   cli.data();
   std::size_t n_train = 10000;
   float lr = 0.01f;
-  cli.app().add_option("--train-size", n_train, "Fashion-MNIST training images used")->capture_default_str();
+  cli.app().add_option("--train-size", n_train, "Fashion-MNIST training images used")->capture_default_str()->check(CLI::Range(1000, 60000));
   cli.app().add_option("--lr", lr, "Learning rate of the mini-batch runs")->capture_default_str();
 
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {

@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   ChapterCli cli("ch06_optimizers", "Chapter 6: momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW");
   cli.epochs(5, 1).data();
   std::size_t n_train = 10000;
-  cli.app().add_option("--train-size", n_train, "Fashion-MNIST training images for the MLP")->capture_default_str();
+  cli.app().add_option("--train-size", n_train, "Fashion-MNIST training images for the MLP")->capture_default_str()->check(CLI::Range(1000, 58000));
 
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {
     Stopwatch clock;

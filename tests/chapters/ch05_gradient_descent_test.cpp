@@ -60,4 +60,7 @@ TEST_CASE("ch05 explains its flags and fails clearly without data", "[ch05][erro
   const auto bad = testing::run_chapter("ch05_gradient_descent", "--quick --data /nonexistent", "missing");
   CHECK(bad.status == 1);
   CHECK_THAT(bad.output, Catch::Contains("/nonexistent"));
+  const auto usage = testing::run_chapter("ch05_gradient_descent", "--train-size 10", "usage");
+  CHECK(usage.status != 0);
+  CHECK_THAT(usage.output, Catch::Contains("--train-size"));
 }

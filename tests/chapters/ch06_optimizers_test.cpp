@@ -67,4 +67,7 @@ TEST_CASE("ch06 explains its flags and fails clearly without data", "[ch06][erro
   const auto bad = testing::run_chapter("ch06_optimizers", "--quick --data /nonexistent", "missing");
   CHECK(bad.status == 1);
   CHECK_THAT(bad.output, Catch::Contains("/nonexistent"));
+  const auto usage = testing::run_chapter("ch06_optimizers", "--train-size 10", "usage");
+  CHECK(usage.status != 0);
+  CHECK_THAT(usage.output, Catch::Contains("--train-size"));
 }
