@@ -1,5 +1,6 @@
 // Exercise 4.1 -- reference solution: the chain rule in matrix form, one line per step.
 #include <dlcore/core/gemm.hpp>
+#include <dlcore/layers/activations.hpp>
 
 #include "exercise.hpp"
 
@@ -16,8 +17,7 @@ MlpGrads mlp2_backward(const dl::Tensor2<double>& X, const dl::Tensor2<double>& 
   const dl::Tensor2<double> A1 = f == Hidden::tanh ? dl::Tensor2<double>(xt::tanh(Z1))
                                                    : dl::Tensor2<double>(xt::maximum(Z1, 0.0));
   const dl::Tensor2<double> Z2 = matmul(A1, W2) + b2;                 // (N, K)
-  dl::Tensor2<double> P = xt::exp(Z2 - xt::eval(xt::amax(Z2, {1}, xt::keep_dims)));
-  P /= xt::eval(xt::sum(P, {1}, xt::keep_dims));                      // softmax, row by row
+  const dl::Tensor2<double> P = dl::softmax_rows(Z2);                 // (N, K), row by row
   // backward
   dl::Tensor2<double> G2 = P;                                          // dL/dZ2 = (P - E_y) / N
   for (std::size_t i = 0; i < N; ++i) G2(i, std::size_t(y(i))) -= 1.0;

@@ -47,7 +47,8 @@ int ChapterCli::run(int argc, char** argv,
   try {
     app_.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app_.exit(e);
+    const int rc = app_.exit(e);  // prints the help, or the error and a usage hint
+    return rc == 0 ? 0 : 2;       // --help is success; any bad command line is status 2
   }
   if (has_epochs_ && epochs_opt_->count() == 0) opt_.epochs = opt_.quick ? quick_epochs_ : full_epochs_;
   try {
