@@ -41,6 +41,6 @@ TEST_CASE("ch03 rejects a bad Huber threshold", "[ch03][errors]") {
 TEST_CASE("ch03 is reproducible: the same seed gives the same fits", "[ch03]") {
   const auto a = testing::quick_metrics("ch03_losses", "--seed 7");
   const auto b = testing::quick_metrics("ch03_losses", "--seed 7");
-  CHECK(a["mse_slope"] == b["mse_slope"]);
-  CHECK(a["huber_intercept"] == b["huber_intercept"]);
+  testing::require_same_values(a, b, {"mse_slope", "huber_intercept"});
+  testing::require_help_lists("ch03_losses", {"--out", "--seed", "--quick", "--delta"});
 }

@@ -44,7 +44,6 @@ TEST_CASE("ch04 --quick --classes 2: the original two spirals", "[ch04]") {
 TEST_CASE("ch04 is reproducible: the same seed gives the same figures", "[ch04]") {
   const auto a = testing::quick_metrics("ch04_backprop", "--seed 7");
   const auto b = testing::quick_metrics("ch04_backprop", "--seed 7");
-  CHECK(a["xor_accuracy"] == b["xor_accuracy"]);
-  CHECK(a["spirals_accuracy"] == b["spirals_accuracy"]);
-  CHECK(a["gradcheck_best_rel_error_float"] == b["gradcheck_best_rel_error_float"]);
+  testing::require_same_values(a, b, {"xor_accuracy", "spirals_accuracy", "gradcheck_best_rel_error_float"});
+  testing::require_help_lists("ch04_backprop", {"--out", "--seed", "--quick", "--epochs", "--classes"});
 }

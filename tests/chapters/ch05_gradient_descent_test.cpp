@@ -43,24 +43,13 @@ TEST_CASE("ch05 --quick measures the chapter's figures and draws its plots", "[c
                             "saddle.svg", "saddle_loss.svg", "wells.svg", "gradient_variance.svg",
                             "batch_steps.svg", "batch_epochs.svg", "lr_paths.csv", "batch_steps.csv"});
   // the same seed gives the same figures
-  const auto again = testing::run_chapter("ch05_gradient_descent", "--quick --no-progress", "again");
-  REQUIRE(again.status == 0);
-  const auto b = dl::read_json(again.out / "metrics.json");
-  for (const char* key : {"loss_b1", "loss_bfull", "saddle_noisy_escape_step", "wells_annealed_global_fraction",
-                          "variance_ratio_b1_b64"}) {
-    INFO(key);
-    CHECK(m[key] == b[key]);
-  }
+  testing::require_same_values(m, testing::quick_metrics("ch05_gradient_descent"),
+                               {"loss_b1", "loss_bfull", "saddle_noisy_escape_step", "wells_annealed_global_fraction",
+                          "variance_ratio_b1_b64"});
 }
 
 TEST_CASE("ch05 explains its flags and fails clearly without data", "[ch05][errors]") {
-  const auto help = testing::run_chapter("ch05_gradient_descent", "--help", "help");
-  CHECK(help.status == 0);
-  CHECK_THAT(help.output, Catch::Contains("--lr") && Catch::Contains("--train-size"));
-  const auto bad = testing::run_chapter("ch05_gradient_descent", "--quick --data /nonexistent", "missing");
-  CHECK(bad.status == 1);
-  CHECK_THAT(bad.output, Catch::Contains("/nonexistent"));
-  const auto usage = testing::run_chapter("ch05_gradient_descent", "--train-size 10", "usage");
-  CHECK(usage.status != 0);
-  CHECK_THAT(usage.output, Catch::Contains("--train-size"));
+  testing::require_help_lists("ch05_gradient_descent", {"--lr", "--train-size"});
+  testing::require_missing_data_error("ch05_gradient_descent");
+  testing::require_rejects("ch05_gradient_descent", "--train-size 10", "--train-size");
 }

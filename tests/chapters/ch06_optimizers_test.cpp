@@ -51,23 +51,12 @@ TEST_CASE("ch06 --quick measures the chapter's figures and draws its plots", "[c
                             "bias_correction.svg", "weight_decay.svg", "mlp_loss.svg", "mlp_accuracy.svg",
                             "mlp_loss.csv", "rosenbrock_paths.csv"});
   // the same seed gives the same figures
-  const auto again = testing::run_chapter("ch06_optimizers", "--quick --no-progress", "again");
-  REQUIRE(again.status == 0);
-  const auto b = dl::read_json(again.out / "metrics.json");
-  for (const char* key : {"mlp_loss_adam", "mlp_loss_sgd", "adam_m_10", "adamw_final_y", "rosenbrock_settle_adam"}) {
-    INFO(key);
-    CHECK(m[key] == b[key]);
-  }
+  testing::require_same_values(m, testing::quick_metrics("ch06_optimizers"),
+                               {"mlp_loss_adam", "mlp_loss_sgd", "adam_m_10", "adamw_final_y", "rosenbrock_settle_adam"});
 }
 
 TEST_CASE("ch06 explains its flags and fails clearly without data", "[ch06][errors]") {
-  const auto help = testing::run_chapter("ch06_optimizers", "--help", "help");
-  CHECK(help.status == 0);
-  CHECK_THAT(help.output, Catch::Contains("--epochs") && Catch::Contains("--train-size"));
-  const auto bad = testing::run_chapter("ch06_optimizers", "--quick --data /nonexistent", "missing");
-  CHECK(bad.status == 1);
-  CHECK_THAT(bad.output, Catch::Contains("/nonexistent"));
-  const auto usage = testing::run_chapter("ch06_optimizers", "--train-size 10", "usage");
-  CHECK(usage.status != 0);
-  CHECK_THAT(usage.output, Catch::Contains("--train-size"));
+  testing::require_help_lists("ch06_optimizers", {"--epochs", "--train-size"});
+  testing::require_missing_data_error("ch06_optimizers");
+  testing::require_rejects("ch06_optimizers", "--train-size 10", "--train-size");
 }

@@ -28,8 +28,7 @@ TEST_CASE("ch07 --quick trains the MLP and reports its metrics", "[ch07]") {
 TEST_CASE("ch07 is reproducible: the same seed gives the same figures", "[ch07]") {
   const auto a = testing::quick_metrics("ch07_fashion_mlp", "--seed 7");
   const auto b = testing::quick_metrics("ch07_fashion_mlp", "--seed 7");
-  CHECK(a["test_accuracy"] == b["test_accuracy"]);
-  CHECK(a["test_loss"] == b["test_loss"]);
+  testing::require_same_values(a, b, {"test_accuracy", "test_loss"});
 }
 
 TEST_CASE("ch07 trains on a folder of MNIST-named IDX files", "[ch07]") {
@@ -57,9 +56,7 @@ TEST_CASE("ch07 trains on a folder of MNIST-named IDX files", "[ch07]") {
 }
 
 TEST_CASE("ch07 fails clearly on a missing or corrupt dataset", "[ch07][errors]") {
-  const auto missing = testing::run_chapter("ch07_fashion_mlp", "--quick --data /nonexistent", "missing");
-  CHECK(missing.status == 1);
-  CHECK_THAT(missing.output, Catch::Contains("/nonexistent") && Catch::Contains("no such directory"));
+  testing::require_missing_data_error("ch07_fashion_mlp");
 
   const fs::path dir = fs::path(DLBOOK_TEST_OUT) / "chapters" / "corrupt_layout";
   fs::create_directories(dir);
@@ -70,10 +67,6 @@ TEST_CASE("ch07 fails clearly on a missing or corrupt dataset", "[ch07][errors]"
   CHECK(bad.status == 1);
   CHECK_THAT(bad.output, Catch::Contains("train-images-idx3-ubyte") && Catch::Contains("magic"));
 
-  const auto usage = testing::run_chapter("ch07_fashion_mlp", "--epochs zero", "usage");
-  CHECK(usage.status != 0);
-  CHECK_THAT(usage.output, Catch::Contains("--epochs"));
-  const auto help = testing::run_chapter("ch07_fashion_mlp", "--help", "help");
-  CHECK(help.status == 0);
-  CHECK_THAT(help.output, Catch::Contains("--seed") && Catch::Contains("--quick") && Catch::Contains("--data"));
+  testing::require_rejects("ch07_fashion_mlp", "--epochs zero", "--epochs");
+  testing::require_help_lists("ch07_fashion_mlp", {"--seed", "--quick", "--data", "--epochs", "--out"});
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -21,11 +22,18 @@ struct ChapterRun {
   std::filesystem::path out;  ///< its --out directory
 };
 
-/// Run build/bin/<chapter> --out <test-out>/<chapter>/<tag> <args>.
+/// Where a run tagged `tag` writes: one directory per test process, because CTest runs the
+/// test cases of one file in parallel and they must not share an output directory.
+inline std::filesystem::path chapter_out(const std::string& chapter, const std::string& tag) {
+  return std::filesystem::path(DLBOOK_TEST_OUT) / "chapters" / chapter /
+         (tag + "." + std::to_string(::getpid()));
+}
+
+/// Run build/bin/CHAPTER --out TEST_OUT/chapters/CHAPTER/TAG.PID ARGS.
 inline ChapterRun run_chapter(const std::string& chapter, const std::string& args,
                               const std::string& tag = "quick") {
   ChapterRun r;
-  r.out = std::filesystem::path(DLBOOK_TEST_OUT) / "chapters" / chapter / tag;
+  r.out = chapter_out(chapter, tag);
   std::filesystem::remove_all(r.out);
   const std::string cmd = std::string(DLBOOK_BIN_DIR) + "/" + chapter + " --out '" +
                           r.out.string() + "' " + args + " 2>&1";
@@ -49,11 +57,47 @@ inline nlohmann::json quick_metrics(const std::string& chapter, const std::strin
 /// Require that the chapter wrote these files into its out directory (non-empty).
 inline void require_outputs(const std::string& chapter, std::initializer_list<const char*> files,
                             const std::string& tag = "quick") {
-  const auto dir = std::filesystem::path(DLBOOK_TEST_OUT) / "chapters" / chapter / tag;
+  const auto dir = chapter_out(chapter, tag);
   for (const char* f : files) {
     INFO("expected output " << (dir / f).string());
     REQUIRE(std::filesystem::exists(dir / f));
     REQUIRE(std::filesystem::file_size(dir / f) > 0);
+  }
+}
+
+/// A bad command line (`args`) is refused with a message naming `mention`, without a crash.
+inline void require_rejects(const std::string& chapter, const std::string& args,
+                            const std::string& mention) {
+  const ChapterRun r = run_chapter(chapter, args, "rejects");
+  INFO(chapter << " " << args << ": " << r.output);
+  CHECK(r.status != 0);
+  CHECK(r.status < 128);  // an error message, not a signal
+  CHECK_THAT(r.output, Catch::Contains(mention));
+}
+
+/// --help succeeds and lists every flag in `flags`.
+inline void require_help_lists(const std::string& chapter, std::initializer_list<const char*> flags) {
+  const ChapterRun r = run_chapter(chapter, "--help", "help");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  for (const char* f : flags) CHECK_THAT(r.output, Catch::Contains(f));
+}
+
+/// Pointed at a missing --data directory, the program stops with status 1 naming it.
+inline void require_missing_data_error(const std::string& chapter) {
+  const ChapterRun r = run_chapter(chapter, "--quick --data /nonexistent", "missing");
+  INFO(r.output);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.output, Catch::Contains("/nonexistent"));
+}
+
+/// Two runs agree exactly on every key (reproducibility under a fixed seed).
+inline void require_same_values(const nlohmann::json& a, const nlohmann::json& b,
+                                std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    INFO(key);
+    REQUIRE(a.contains(key));
+    CHECK(a[key] == b[key]);
   }
 }
 
