@@ -4,6 +4,7 @@
 # and:
 #   make bench  dlcore against PyTorch on the same machine, one line per workload
 JOBS ?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
 
 .PHONY: book test bench build clean
 

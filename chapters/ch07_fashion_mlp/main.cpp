@@ -66,11 +66,11 @@ int main(int argc, char** argv) {
     const ch07::Scores mine = ch07::per_class_scores(C);  // exercise 7.1, same numbers
     SoftmaxCrossEntropy<float>::Cache cache;
     const double test_loss = SoftmaxCrossEntropy<float>{}.forward(logits, test.y, cache);
-    fmt::print("test accuracy {:.4f}, test loss {:.4f}, macro F1 {:.4f}\n", report.accuracy,
-               test_loss, report.macro_f1);
     for (std::size_t k = 0; k < classes.size(); ++k)
       fmt::print("  {:<12} precision {:.3f} recall {:.3f} F1 {:.3f}\n", classes[k],
                  report.precision[k], report.recall[k], report.f1[k]);
+    fmt::print("test accuracy {:.4f}, test loss {:.4f}, macro F1 {:.4f}\n", report.accuracy,
+               test_loss, report.macro_f1);
 
     // ---- Plots and metrics
     plot_history(opt.out, history, "784-512-10 MLP");
