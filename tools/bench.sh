@@ -10,17 +10,25 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
 threads=${BENCH_THREADS:-2}
 epochs=${BENCH_EPOCHS:-3}
+repeats=${BENCH_REPEATS:-2}   # alternate the two sides this many times, keep each side's best
 workloads=${BENCH_WORKLOADS:-mlp_epoch}
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "settings: $threads threads each, float32, median of $epochs epochs after one warm-up;"
+echo "settings: $threads threads each, float32, median of $epochs epochs after one warm-up,"
+echo "          best of $repeats alternating runs per side (this shared machine's speed drifts);"
 echo "          dlcore: OpenBLAS (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset});"
 echo "          pytorch: OMP_WAIT_POLICY=PASSIVE, torch.set_num_threads($threads)"
 results=()
+best() { printf '%s\n' "$@" | sort -g | head -n 1; }
 for w in $workloads; do
-  d=$("$build/bin/bench_dlcore" --workload "$w" --threads "$threads" --epochs "$epochs" | awk '{print $2}')
-  p=$(OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$src/bench/torch_bench.py" --workload "$w" \
-        --threads "$threads" --epochs "$epochs" | awk '{print $2}')
+  ds=() ps=()
+  for ((r = 0; r < repeats; r++)); do
+    ds+=("$("$build/bin/bench_dlcore" --workload "$w" --threads "$threads" --epochs "$epochs" | awk '{print $2}')")
+    ps+=("$(OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$src/bench/torch_bench.py" --workload "$w" \
+              --threads "$threads" --epochs "$epochs" | awk '{print $2}')")
+    echo "  $w run $((r + 1)): dlcore ${ds[-1]} s, pytorch ${ps[-1]} s"
+  done
+  d=$(best "${ds[@]}") p=$(best "${ps[@]}")
   results+=("$(awk -v w="$w" -v d="$d" -v p="$p" 'BEGIN { printf "%s dlcore=%.3f pytorch=%.3f ratio=%.2f", w, d, p, d / p }')")
 done
 printf '%s\n' "${results[@]}"
