@@ -7,17 +7,13 @@
 #include "datasets/mnist.hpp"
 #include "datasets/synthetic.hpp"
 #include "dlcore/core/error.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 using namespace datasets;
 
 namespace {
-fs::path scratch(const std::string& name) {
-  const fs::path d = fs::path(DLBOOK_TEST_OUT) / "datasets" / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+fs::path scratch(const std::string& name) { return testing::scratch_dir("datasets", name); }
 // A tiny IDX pair: n images of 2x3, labels 0..n-1 mod 10.
 void make_pair(const fs::path& dir, const std::string& prefix, std::size_t n_images,
                std::size_t n_labels) {

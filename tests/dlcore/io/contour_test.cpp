@@ -6,6 +6,7 @@
 
 #include "dlcore/core/error.hpp"
 #include "dlcore/io/contour.hpp"
+#include "support/scratch.hpp"
 
 using namespace dl;
 
@@ -44,8 +45,7 @@ TEST_CASE("Contour lines cross a saddle cell without joining the wrong corners",
 }
 
 TEST_CASE("contour_figure draws level curves and the minimum, with the CSV beside", "[io][contour]") {
-  const auto dir = std::filesystem::path(DLBOOK_TEST_OUT) / "contour";
-  std::filesystem::remove_all(dir);
+  const auto dir = testing::scratch_dir("io", "contour");
   plot::Figure fig = plot::contour_figure(rosenbrock(), "Rosenbrock", 60);
   fig.line("a path", {-1.2, 0, 1}, {1, 0, 1});
   fig.save(dir / "rosenbrock.svg");

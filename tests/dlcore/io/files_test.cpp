@@ -10,17 +10,13 @@
 #include "dlcore/io/plot.hpp"
 #include "dlcore/layers/activations.hpp"
 #include "dlcore/layers/linear.hpp"
+#include "support/scratch.hpp"
 
 using namespace dl;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path scratch(const std::string& name) {
-  const fs::path d = fs::path(DLBOOK_TEST_OUT) / "io" / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+fs::path scratch(const std::string& name) { return testing::scratch_dir("io", name); }
 void write_bytes(const fs::path& p, const std::string& s) {
   std::ofstream(p, std::ios::binary) << s;
 }

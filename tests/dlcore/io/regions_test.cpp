@@ -6,13 +6,13 @@
 
 #include "dlcore/io/files.hpp"
 #include "dlcore/io/regions.hpp"
+#include "support/scratch.hpp"
 
 using namespace dl;
 namespace fs = std::filesystem;
 
 TEST_CASE("class_regions and class_points draw a 2-D classifier", "[io]") {
-  const fs::path dir = fs::path(DLBOOK_TEST_OUT) / "io" / "regions";
-  fs::remove_all(dir);
+  const fs::path dir = testing::scratch_dir("io", "regions");
   const Labels grid = {0, 0, 1, 0, 1, 1, 2, 2, 2, 2, 2, 2};  // 4 x 3 grid, y outer
   const Tensor2<float> X = {{-0.5f, 0.5f}, {0.5f, 0.5f}, {0.0f, -0.5f}, {0.2f, 0.1f}};
   const Labels y = {0, 1, 2, 1};
