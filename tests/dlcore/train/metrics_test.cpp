@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "dlcore/core/error.hpp"
 #include "dlcore/train/gradcheck.hpp"
 #include "dlcore/train/metrics.hpp"
@@ -36,4 +38,8 @@ TEST_CASE("The numerical gradient check catches a wrong gradient", "[gradcheck]"
   CHECK(bad.rel_error > 1e-3);
   CHECK(bad.worst == 1);
   CHECK(x[0] == 1.0);  // restored
+  const double nan_grad[2] = {2.0, std::nan("")};
+  const GradCheck with_nan = numerical_gradient_check("x", x, nan_grad, 2, f);
+  CHECK_FALSE(with_nan.ok());  // a NaN gradient must never pass
+  CHECK(with_nan.worst == 1);
 }

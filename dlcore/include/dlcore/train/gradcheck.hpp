@@ -6,7 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
+#include <vector>
+
+#include "dlcore/core/compare.hpp"
 
 namespace dl {
 
@@ -34,7 +38,7 @@ GradCheck numerical_gradient_check(const std::string& name, T* x, const T* analy
                                    std::size_t n, F&& loss, T h = T(1e-5)) {
   GradCheck r;
   r.name = name;
-  double max_diff = 0, max_a = 0, max_n = 0;
+  std::vector<double> numeric(n);
   for (std::size_t i = 0; i < n; ++i) {
     const T saved = x[i];
     x[i] = saved + h;
@@ -42,19 +46,20 @@ GradCheck numerical_gradient_check(const std::string& name, T* x, const T* analy
     x[i] = saved - h;
     const double down = double(loss());
     x[i] = saved;
-    const double num = (up - down) / (2.0 * double(h));
-    const double a = double(analytic[i]);
-    const double diff = std::abs(a - num);
-    if (diff > max_diff || i == 0) {
-      max_diff = diff;
-      r.worst = i;
-      r.analytic = a;
-      r.numeric = num;
-    }
-    max_a = std::max(max_a, std::abs(a));
-    max_n = std::max(max_n, std::abs(num));
+    numeric[i] = (up - down) / (2.0 * double(h));
   }
-  r.rel_error = max_diff / std::max({max_a, max_n, 1e-12});
+  r.rel_error = relative_error(analytic, numeric.data(), n);  // +inf if anything is NaN/inf
+  double worst = -1;  // the largest |a - n|, a NaN counting as infinite
+  for (std::size_t i = 0; i < n; ++i) {
+    double d = std::abs(double(analytic[i]) - numeric[i]);
+    if (std::isnan(d)) d = std::numeric_limits<double>::infinity();
+    if (d > worst) {
+      worst = d;
+      r.worst = i;
+      r.analytic = double(analytic[i]);
+      r.numeric = numeric[i];
+    }
+  }
   return r;
 }
 
