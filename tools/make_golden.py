@@ -12,31 +12,13 @@ import sys
 import numpy as np
 import torch
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "golden")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 torch.manual_seed(1234)
 np.random.seed(1234)
 torch.set_default_dtype(torch.float64)
 
 
-def save(case, **tensors):
-    d = os.path.join(ROOT, case)
-    os.makedirs(d, exist_ok=True)
-    for name, t in tensors.items():
-        a = t.detach().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
-        np.save(os.path.join(d, name + ".npy"), np.ascontiguousarray(a))
-
-
-def layer_case(case, module, x, params=None):
-    """Forward module(x), backward a random upstream gradient dy; save x, dy, y, dx, params and grads."""
-    x = x.clone().requires_grad_(True)
-    y = module(x)
-    dy = torch.randn_like(y)
-    y.backward(dy)
-    out = dict(x=x, dy=dy, y=y, dx=x.grad)
-    for name, (p, transform) in (params or {}).items():
-        out[name] = transform(p.detach())
-        out["d" + name] = transform(p.grad)
-    save(case, **out)
+from golden.common import ROOT, layer_case, save  # noqa: E402  (shared with tools/golden/*.py)
 
 
 # ---- layers -------------------------------------------------------------------------------
@@ -154,3 +136,13 @@ def ch05_ch06_golden():
 
 ch05_ch06_golden()
 print("ch05/ch06 golden files written", file=sys.stderr)
+
+
+# ==== later parts of the book: one standalone script per topic in tools/golden/ ===========
+# Each seeds its own generator, so adding one never changes the files of another.
+import runpy  # noqa: E402
+import glob  # noqa: E402
+
+for script in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden", "*.py"))):
+    if os.path.basename(script) != "common.py":
+        runpy.run_path(script, run_name="__main__")
