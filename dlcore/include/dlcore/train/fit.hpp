@@ -51,6 +51,12 @@ struct FitOptions {
   std::function<bool(const EpochRecord&)> on_epoch_end;
   /// Called before every epoch with its 1-based number (learning-rate schedules).
   std::function<void(int epoch)> on_epoch_begin;
+  /// Called after backward and before the optimizer step: the place for penalties that add
+  /// to the gradients (L1, L2) and for gradient clipping.
+  std::function<void()> before_step;
+  /// Applied to every training mini-batch of images (N, C, H, W) before the forward pass,
+  /// with the run's generator: data augmentation. Float image batches only.
+  std::function<void(Tensor4<float>& batch, Rng& rng)> augment;
 };
 
 /// Loss and accuracy of a model on a dataset.
@@ -124,6 +130,8 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
       const std::size_t end = std::min(n, begin + options.batch_size);
       gather_rows(X_train, order, begin, end, xb);
       gather_rows(y_train, order, begin, end, yb);
+      if constexpr (std::is_same_v<XT, Tensor4<float>>)
+        if (options.augment) options.augment(xb, rng);
 
       //! [training_step]
       net.zero_grad();                                                   // gradients := 0
@@ -134,6 +142,7 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
         throw DivergenceError(fmt::format("training diverged at epoch {}, step {}: the loss is {}",
                                           epoch, global_step, double(l)));
       net.backward(loss.backward(cache));                                // backward, accumulating
+      if (options.before_step) options.before_step();                    // penalties, clipping
       opt.step(params);                                                  // update
       //! [training_step]
 
