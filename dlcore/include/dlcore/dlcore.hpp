@@ -25,6 +25,7 @@
 #include "dlcore/io/regions.hpp"
 #include "dlcore/io/report.hpp"
 #include "dlcore/layers/activations.hpp"
+#include "dlcore/layers/batchnorm.hpp"
 #include "dlcore/layers/dropout.hpp"
 #include "dlcore/layers/init.hpp"
 #include "dlcore/layers/linear.hpp"
