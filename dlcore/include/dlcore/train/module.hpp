@@ -106,6 +106,21 @@ constexpr bool accepts() {
   else return takes_plain<L, X>::value || takes_context<L, X>::value;
 }
 
+// The gradient a layer's backward accepts: its first parameter's type when backward is one
+// non-template function (Flatten takes a matrix back although its input was an image batch),
+// else whatever its forward accepts.
+template <class L, class = void>
+struct fixed_grad : std::false_type {};
+template <class L>
+struct fixed_grad<L, std::void_t<decltype(&L::backward)>> : std::true_type {
+  using type = typename first_arg<decltype(&L::backward)>::type;
+};
+template <class L, class G>
+constexpr bool accepts_grad() {
+  if constexpr (fixed_grad<L>::value) return std::is_same_v<typename fixed_grad<L>::type, G>;
+  else return accepts<L, G>();
+}
+
 template <class X>
 const char* rank_name() {
   constexpr std::size_t r = X::rank;
@@ -148,7 +163,7 @@ class LayerModule : public Module<T> {
     return std::visit(
         [&](const auto& g) -> AnyTensor<T> {
           using G = std::decay_t<decltype(g)>;
-          if constexpr (detail::accepts<L, G>())
+          if constexpr (detail::accepts_grad<L, G>())
             return layer.backward(g, cache_);
           else
             throw ShapeError(description_ + ": backward got " + detail::rank_name<G>() +

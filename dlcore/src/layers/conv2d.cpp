@@ -1,0 +1,159 @@
+#include "dlcore/layers/conv2d.hpp"
+
+#include <algorithm>
+
+#include "dlcore/core/check.hpp"
+#include "dlcore/core/error.hpp"
+#include "dlcore/core/gemm.hpp"
+
+namespace dl {
+
+std::size_t conv_out_size(const std::string& who, std::size_t n, std::size_t k, std::size_t s,
+                          std::size_t p) {
+  if (s == 0) throw ValueError(who + ": stride must be positive");
+  if (n + 2 * p < k)
+    throw ShapeError(who + ": a window of " + std::to_string(k) + " does not fit an input of " +
+                     std::to_string(n) + " with padding " + std::to_string(p));
+  return (n + 2 * p - k) / s + 1;
+}
+
+//! [im2col]
+template <class T>
+void im2col(const T* x, const ConvGeometry& g, T* cols) {
+  const std::size_t HoWo = g.Ho * g.Wo;
+  for (std::size_t c = 0; c < g.C; ++c)
+    for (std::size_t i = 0; i < g.kh; ++i)
+      for (std::size_t j = 0; j < g.kw; ++j) {
+        T* row = cols + ((c * g.kh + i) * g.kw + j) * HoWo;  // row (c kh + i) kw + j
+        for (std::size_t oh = 0; oh < g.Ho; ++oh) {
+          T* out = row + oh * g.Wo;
+          const long ih = long(oh * g.stride + i) - long(g.pad);  // input row of this output row
+          if (ih < 0 || ih >= long(g.H)) {
+            std::fill(out, out + g.Wo, T(0));  // the whole row lies in the padding
+            continue;
+          }
+          const T* in = x + (c * g.H + std::size_t(ih)) * g.W;
+          for (std::size_t ow = 0; ow < g.Wo; ++ow) {
+            const long iw = long(ow * g.stride + j) - long(g.pad);
+            out[ow] = (iw >= 0 && iw < long(g.W)) ? in[iw] : T(0);
+          }
+        }
+      }
+}
+//! [im2col]
+
+template <class T>
+void col2im(const T* dcols, const ConvGeometry& g, T* dx) {
+  const std::size_t HoWo = g.Ho * g.Wo;
+  for (std::size_t c = 0; c < g.C; ++c)
+    for (std::size_t i = 0; i < g.kh; ++i)
+      for (std::size_t j = 0; j < g.kw; ++j) {
+        const T* row = dcols + ((c * g.kh + i) * g.kw + j) * HoWo;
+        for (std::size_t oh = 0; oh < g.Ho; ++oh) {
+          const long ih = long(oh * g.stride + i) - long(g.pad);
+          if (ih < 0 || ih >= long(g.H)) continue;  // gradient of a padding zero: dropped
+          const T* d = row + oh * g.Wo;
+          T* out = dx + (c * g.H + std::size_t(ih)) * g.W;
+          for (std::size_t ow = 0; ow < g.Wo; ++ow) {
+            const long iw = long(ow * g.stride + j) - long(g.pad);
+            if (iw >= 0 && iw < long(g.W)) out[iw] += d[ow];  // each use of x adds its share
+          }
+        }
+      }
+}
+
+template <class T>
+Conv2D<T>::Conv2D(std::size_t c_in, std::size_t c_out, std::size_t kernel, Rng& rng,
+                  std::size_t stride_, std::size_t padding_, Init init)
+    : W(Tensor4<T>::from_shape({c_out, c_in, kernel, kernel})),
+      b(Tensor1<T>::from_shape({c_out})),
+      dW(Tensor4<T>::from_shape({c_out, c_in, kernel, kernel})),
+      db(Tensor1<T>::from_shape({c_out})),
+      stride(stride_),
+      padding(padding_) {
+  if (c_in == 0 || c_out == 0 || kernel == 0 || stride_ == 0)
+    throw ValueError("Conv2D: channels, kernel and stride must be positive, got C_in " +
+                     std::to_string(c_in) + ", C_out " + std::to_string(c_out) + ", kernel " +
+                     std::to_string(kernel) + ", stride " + std::to_string(stride_));
+  init_weights(W, init, c_in * kernel * kernel, c_out * kernel * kernel, rng);
+  b.fill(T(0));
+  dW.fill(T(0));
+  db.fill(T(0));
+}
+
+template <class T>
+ConvGeometry Conv2D<T>::geometry(const std::vector<std::size_t>& s) const {
+  if (s.size() != 4 || s[1] != c_in())
+    throw ShapeError(describe() + ": input X has shape " + shape_str(s) + " but expected (N, " +
+                     std::to_string(c_in()) + ", H, W)");
+  ConvGeometry g;
+  g.C = s[1], g.H = s[2], g.W = s[3];
+  g.kh = kh(), g.kw = kw(), g.stride = stride, g.pad = padding;
+  g.Ho = conv_out_size(describe() + " on input " + shape_str(s), g.H, g.kh, stride, padding);
+  g.Wo = conv_out_size(describe() + " on input " + shape_str(s), g.W, g.kw, stride, padding);
+  return g;
+}
+
+template <class T>
+Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
+  const ConvGeometry g = geometry(shape_of(x));
+  const std::size_t N = x.shape(0), O = c_out(), K = g.rows(), P = g.cols();
+  cache.x = x;
+  Tensor4<T> y = Tensor4<T>::from_shape({N, O, g.Ho, g.Wo});
+  Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
+  for (std::size_t n = 0; n < N; ++n) {
+    //! [conv_forward]
+    T* yn = y.data() + n * O * P;                                // Y_n viewed as (C_out, Ho Wo)
+    for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, b(o));  // b 1^T
+    im2col(x.data() + n * g.C * g.H * g.W, g, cols.data());      // cols(X_n): (C_in kh kw, Ho Wo)
+    gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
+    //! [conv_forward]
+  }
+  return y;
+}
+
+template <class T>
+Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
+  const ConvGeometry g = geometry(shape_of(cache.x));
+  const std::size_t N = cache.x.shape(0), O = c_out(), K = g.rows(), P = g.cols();
+  check_shape(describe(), "gradient dY", dy, {N, O, g.Ho, g.Wo});
+  if (cols_.shape(0) != K || cols_.shape(1) != P) cols_.resize({K, P});
+  if (input_grad && (dcols_.shape(0) != K || dcols_.shape(1) != P)) dcols_.resize({K, P});
+  Tensor4<T> dx;
+  if (input_grad) dx = xt::zeros<T>(cache.x.shape());
+  for (std::size_t n = 0; n < N; ++n) {
+    //! [conv_backward]
+    const T* gn = dy.data() + n * O * P;                                   // G_n: (C_out, Ho Wo)
+    for (std::size_t o = 0; o < O; ++o)                                    // db += G_n 1
+      for (std::size_t q = 0; q < P; ++q) db(o) += gn[o * P + q];
+    im2col(cache.x.data() + n * g.C * g.H * g.W, g, cols_.data());        // cols(X_n) again
+    gemm<T>(Op::N, Op::T, O, K, P, T(1), gn, P, cols_.data(), P, T(1), dW.data(), K);  // dW += G_n cols^T
+    if (input_grad) {
+      gemm<T>(Op::T, Op::N, K, P, O, T(1), W.data(), K, gn, P, T(0), dcols_.data(), P);  // W^T G_n
+      col2im(dcols_.data(), g, dx.data() + n * g.C * g.H * g.W);         // dX_n = col2im(W^T G_n)
+    }
+    //! [conv_backward]
+  }
+  return dx;
+}
+
+template <class T>
+std::vector<ParamRef<T>> Conv2D<T>::params() {
+  return {param_ref<T>("W", W, dW), param_ref<T>("b", b, db, /*decay=*/false)};
+}
+
+template <class T>
+std::string Conv2D<T>::describe() const {
+  return "Conv2D(" + std::to_string(c_in()) + " -> " + std::to_string(c_out()) + ", " +
+         std::to_string(kh()) + "x" + std::to_string(kw()) + ", stride " + std::to_string(stride) +
+         ", pad " + std::to_string(padding) + ")";
+}
+
+template void im2col<float>(const float*, const ConvGeometry&, float*);
+template void im2col<double>(const double*, const ConvGeometry&, double*);
+template void col2im<float>(const float*, const ConvGeometry&, float*);
+template void col2im<double>(const double*, const ConvGeometry&, double*);
+template struct Conv2D<float>;
+template struct Conv2D<double>;
+
+}  // namespace dl

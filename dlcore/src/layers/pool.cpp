@@ -1,0 +1,159 @@
+#include "dlcore/layers/pool.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "dlcore/core/check.hpp"
+#include "dlcore/core/error.hpp"
+#include "dlcore/layers/conv2d.hpp"
+
+namespace dl {
+
+namespace {
+
+struct PoolGeometry {
+  std::size_t N, C, H, W, Ho, Wo;
+};
+
+PoolGeometry pool_geometry(const std::string& who, const std::vector<std::size_t>& s,
+                           std::size_t k, std::size_t stride, std::size_t pad) {
+  if (s.size() != 4)
+    throw ShapeError(who + ": input X has shape " + shape_str(s) + " but expected (N, C, H, W)");
+  const std::string where = who + " on input " + shape_str(s);
+  return {s[0], s[1], s[2], s[3], conv_out_size(where, s[2], k, stride, pad),
+          conv_out_size(where, s[3], k, stride, pad)};
+}
+
+void check_pool_args(const std::string& who, std::size_t k, std::size_t padding) {
+  if (k == 0) throw ValueError(who + ": kernel must be positive");
+  if (padding > k / 2)
+    throw ValueError(who + ": padding " + std::to_string(padding) +
+                     " is more than half the kernel " + std::to_string(k));
+}
+
+std::string pool_name(const char* kind, std::size_t k, std::size_t s, std::size_t p) {
+  std::string d = std::string(kind) + "(" + std::to_string(k) + "x" + std::to_string(k) +
+                  ", stride " + std::to_string(s);
+  if (p) d += ", pad " + std::to_string(p);
+  return d + ")";
+}
+
+}  // namespace
+
+template <class T>
+MaxPool2D<T>::MaxPool2D(std::size_t k, std::size_t s, std::size_t p)
+    : kernel(k), stride(s ? s : k), padding(p) {
+  check_pool_args("MaxPool2D", k, p);
+}
+
+template <class T>
+Tensor4<T> MaxPool2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
+  const PoolGeometry g = pool_geometry(describe(), shape_of(x), kernel, stride, padding);
+  Tensor4<T> y = Tensor4<T>::from_shape({g.N, g.C, g.Ho, g.Wo});
+  cache.x_shape = shape_of(x);
+  cache.argmax.resize(y.size());
+  const long H = long(g.H), W = long(g.W);
+  //! [maxpool_forward]
+  for (std::size_t m = 0; m < g.N * g.C; ++m) {  // one (H, W) map per image and channel
+    const T* in = x.data() + m * g.H * g.W;
+    T* out = y.data() + m * g.Ho * g.Wo;
+    std::uint32_t* arg = cache.argmax.data() + m * g.Ho * g.Wo;
+    for (std::size_t oh = 0; oh < g.Ho; ++oh)
+      for (std::size_t ow = 0; ow < g.Wo; ++ow) {
+        const long h0 = long(oh * stride) - long(padding), w0 = long(ow * stride) - long(padding);
+        T best = -std::numeric_limits<T>::infinity();
+        long best_at = 0;
+        for (long h = std::max(h0, 0L); h < std::min(h0 + long(kernel), H); ++h)
+          for (long w = std::max(w0, 0L); w < std::min(w0 + long(kernel), W); ++w)
+            if (in[h * W + w] > best) best = in[h * W + w], best_at = h * W + w;
+        out[oh * g.Wo + ow] = best;                      // Y = max over the window
+        arg[oh * g.Wo + ow] = std::uint32_t(best_at);    // remember which input won
+      }
+  }
+  //! [maxpool_forward]
+  return y;
+}
+
+template <class T>
+Tensor4<T> MaxPool2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) const {
+  const PoolGeometry g = pool_geometry(describe(), cache.x_shape, kernel, stride, padding);
+  check_shape(describe(), "gradient dY", dy, {g.N, g.C, g.Ho, g.Wo});
+  Tensor4<T> dx = xt::zeros<T>(cache.x_shape);
+  //! [maxpool_backward]
+  for (std::size_t m = 0; m < g.N * g.C; ++m) {
+    const T* d = dy.data() + m * g.Ho * g.Wo;
+    const std::uint32_t* arg = cache.argmax.data() + m * g.Ho * g.Wo;
+    T* out = dx.data() + m * g.H * g.W;
+    for (std::size_t q = 0; q < g.Ho * g.Wo; ++q) out[arg[q]] += d[q];  // only the winner gets G
+  }
+  //! [maxpool_backward]
+  return dx;
+}
+
+template <class T>
+std::string MaxPool2D<T>::describe() const {
+  return pool_name("MaxPool2D", kernel, stride, padding);
+}
+
+template <class T>
+AvgPool2D<T>::AvgPool2D(std::size_t k, std::size_t s, std::size_t p)
+    : kernel(k), stride(s ? s : k), padding(p) {
+  check_pool_args("AvgPool2D", k, p);
+}
+
+template <class T>
+Tensor4<T> AvgPool2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
+  const PoolGeometry g = pool_geometry(describe(), shape_of(x), kernel, stride, padding);
+  Tensor4<T> y = Tensor4<T>::from_shape({g.N, g.C, g.Ho, g.Wo});
+  cache.x_shape = shape_of(x);
+  const long H = long(g.H), W = long(g.W);
+  const T inv = T(1) / T(kernel * kernel);
+  for (std::size_t m = 0; m < g.N * g.C; ++m) {
+    const T* in = x.data() + m * g.H * g.W;
+    T* out = y.data() + m * g.Ho * g.Wo;
+    for (std::size_t oh = 0; oh < g.Ho; ++oh)
+      for (std::size_t ow = 0; ow < g.Wo; ++ow) {
+        const long h0 = long(oh * stride) - long(padding), w0 = long(ow * stride) - long(padding);
+        T s = T(0);
+        for (long h = std::max(h0, 0L); h < std::min(h0 + long(kernel), H); ++h)
+          for (long w = std::max(w0, 0L); w < std::min(w0 + long(kernel), W); ++w)
+            s += in[h * W + w];
+        out[oh * g.Wo + ow] = s * inv;  // padding zeros count in the k^2
+      }
+  }
+  return y;
+}
+
+template <class T>
+Tensor4<T> AvgPool2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) const {
+  const PoolGeometry g = pool_geometry(describe(), cache.x_shape, kernel, stride, padding);
+  check_shape(describe(), "gradient dY", dy, {g.N, g.C, g.Ho, g.Wo});
+  Tensor4<T> dx = xt::zeros<T>(cache.x_shape);
+  const long H = long(g.H), W = long(g.W);
+  const T inv = T(1) / T(kernel * kernel);
+  for (std::size_t m = 0; m < g.N * g.C; ++m) {
+    const T* d = dy.data() + m * g.Ho * g.Wo;
+    T* out = dx.data() + m * g.H * g.W;
+    for (std::size_t oh = 0; oh < g.Ho; ++oh)
+      for (std::size_t ow = 0; ow < g.Wo; ++ow) {
+        const long h0 = long(oh * stride) - long(padding), w0 = long(ow * stride) - long(padding);
+        const T share = d[oh * g.Wo + ow] * inv;  // each window input gets G / k^2
+        for (long h = std::max(h0, 0L); h < std::min(h0 + long(kernel), H); ++h)
+          for (long w = std::max(w0, 0L); w < std::min(w0 + long(kernel), W); ++w)
+            out[h * W + w] += share;
+      }
+  }
+  return dx;
+}
+
+template <class T>
+std::string AvgPool2D<T>::describe() const {
+  return pool_name("AvgPool2D", kernel, stride, padding);
+}
+
+template struct MaxPool2D<float>;
+template struct MaxPool2D<double>;
+template struct AvgPool2D<float>;
+template struct AvgPool2D<double>;
+
+}  // namespace dl

@@ -1,0 +1,147 @@
+#include <catch2/catch.hpp>
+
+#include <array>
+
+#include "dlcore/layers/conv2d.hpp"
+#include "dlcore/train/sequential.hpp"
+#include "support/golden.hpp"
+#include "support/gradcheck.hpp"
+
+using namespace dl;
+using testing::golden;
+using testing::require_close;
+
+namespace {
+Tensor4<double> random4(std::size_t n, std::size_t c, std::size_t h, std::size_t w,
+                        std::uint64_t seed) {
+  return testing::random_tensor<Tensor4<double>>(std::array<std::size_t, 4>{n, c, h, w}, seed);
+}
+}  // namespace
+
+TEST_CASE("conv_out_size is floor((n + 2p - k) / s) + 1", "[conv2d]") {
+  CHECK(conv_out_size("t", 28, 5, 1, 0) == 24);
+  CHECK(conv_out_size("t", 28, 3, 1, 1) == 28);
+  CHECK(conv_out_size("t", 9, 3, 2, 1) == 5);
+  CHECK(conv_out_size("t", 8, 3, 2, 1) == 4);
+  CHECK(conv_out_size("t", 7, 2, 2, 0) == 3);
+  REQUIRE_THROWS_AS(conv_out_size("t", 4, 5, 1, 0), ShapeError);
+}
+
+TEST_CASE("Conv2D forward computes a cross-correlation by hand", "[conv2d]") {
+  Rng rng(1);
+  Conv2D<double> conv(1, 1, 2, rng);
+  conv.W = Tensor4<double>{{{{1, 2}, {3, 4}}}};
+  conv.b = {0.5};
+  const Tensor4<double> x = {{{{1, 0, 2}, {0, 1, 0}, {3, 0, 1}}}};
+  Conv2D<double>::Cache cache;
+  const Tensor4<double> y = conv.forward(x, cache);
+  // top-left window [[1,0],[0,1]]: 1*1 + 0*2 + 0*3 + 1*4 + 0.5 = 5.5 (no kernel flip);
+  // bottom-left [[0,1],[3,0]]: 0*1 + 1*2 + 3*3 + 0*4 + 0.5 = 11.5
+  const Tensor4<double> expected = {{{{5.5, 7.5}, {11.5, 5.5}}}};
+  require_close("Y", y, expected);
+}
+
+TEST_CASE("Conv2D with padding and stride 2 by hand", "[conv2d]") {
+  Rng rng(1);
+  Conv2D<double> conv(1, 1, 3, rng, /*stride=*/2, /*padding=*/1);
+  conv.W = xt::ones<double>({1, 1, 3, 3});
+  conv.b = {0};
+  Tensor4<double> x = xt::ones<double>({1, 1, 4, 4});
+  Conv2D<double>::Cache cache;
+  const Tensor4<double> y = conv.forward(x, cache);
+  // windows centred on (0,0), (0,2), (2,0), (2,2): corner sees 4 ones, edge 6, inside 9
+  const Tensor4<double> expected = {{{{4, 6}, {6, 9}}}};
+  require_close("Y", y, expected);
+}
+
+TEST_CASE("Conv2D backward matches central differences", "[conv2d][gradcheck]") {
+  struct Config {
+    std::size_t n, c_in, c_out, h, w, k, stride, pad;
+  };
+  const Config configs[] = {
+      {2, 1, 2, 5, 5, 3, 1, 0},  // valid
+      {2, 2, 3, 6, 5, 3, 1, 1},  // same, non-square
+      {1, 3, 2, 7, 8, 3, 2, 1},  // stride 2 with padding
+      {2, 2, 2, 9, 7, 5, 2, 2},  // 5x5, stride 2, pad 2
+      {2, 3, 4, 4, 3, 1, 1, 0},  // 1x1
+      {1, 2, 2, 6, 6, 2, 2, 0},  // non-overlapping 2x2 windows
+  };
+  std::uint64_t seed = 10;
+  for (const Config& c : configs) {
+    INFO("N " << c.n << " C_in " << c.c_in << " C_out " << c.c_out << " H " << c.h << " W "
+              << c.w << " k " << c.k << " s " << c.stride << " p " << c.pad);
+    Rng rng(seed);
+    Conv2D<double> conv(c.c_in, c.c_out, c.k, rng, c.stride, c.pad);
+    conv.b = testing::random_like(conv.b, seed + 1);
+    testing::check_layer(conv, random4(c.n, c.c_in, c.h, c.w, seed + 2));
+    seed += 10;
+  }
+}
+
+TEST_CASE("Conv2D backward accumulates parameter gradients and can skip dX", "[conv2d]") {
+  Rng rng(1);
+  Conv2D<double> conv(2, 3, 3, rng, 1, 1);
+  Conv2D<double>::Cache cache;
+  const Tensor4<double> x = random4(2, 2, 5, 5, 3);
+  const Tensor4<double> g = random4(2, 3, 5, 5, 4);
+  conv.forward(x, cache);
+  conv.backward(g, cache);
+  const Tensor4<double> once = conv.dW;
+  conv.input_grad = false;
+  const Tensor4<double> dx = conv.backward(g, cache);
+  CHECK(dx.size() == 0);
+  require_close("dW after two backward calls", conv.dW, Tensor4<double>(2.0 * once));
+}
+
+template <class T>
+void conv_parity(const std::string& c, std::size_t stride, std::size_t pad, double rtol,
+                 double atol) {
+  Conv2D<T> conv;
+  conv.W = golden<T, 4>(c, "W");
+  conv.b = golden<T, 1>(c, "b");
+  conv.dW = xt::zeros<T>(conv.W.shape());
+  conv.db = xt::zeros<T>(conv.b.shape());
+  conv.stride = stride;
+  conv.padding = pad;
+  typename Conv2D<T>::Cache cache;
+  const Tensor4<T> y = conv.forward(golden<T, 4>(c, "x"), cache);
+  const Tensor4<T> dx = conv.backward(golden<T, 4>(c, "dy"), cache);
+  require_close(c + " y", y, golden<T, 4>(c, "y"), rtol, atol);
+  require_close(c + " dx", dx, golden<T, 4>(c, "dx"), rtol, atol);
+  require_close(c + " dW", conv.dW, golden<T, 4>(c, "dW"), rtol, atol);
+  require_close(c + " db", conv.db, golden<T, 1>(c, "db"), rtol, atol);
+}
+
+TEST_CASE("Conv2D matches PyTorch nn.Conv2d", "[conv2d][pytorch]") {
+  conv_parity<double>("conv_basic", 1, 0, 1e-10, 1e-12);
+  conv_parity<double>("conv_same", 1, 1, 1e-10, 1e-12);
+  conv_parity<double>("conv_stride2", 2, 1, 1e-10, 1e-12);
+  conv_parity<double>("conv_k5_stride2", 2, 2, 1e-10, 1e-12);
+  conv_parity<double>("conv_1x1", 1, 0, 1e-10, 1e-12);
+  conv_parity<float>("conv_lenet_f32", 1, 0, 1e-4, 1e-4);
+}
+
+TEST_CASE("Conv2D rejects wrong input shapes, naming the layer and both shapes",
+          "[conv2d][errors]") {
+  Rng rng(1);
+  Conv2D<float> conv(3, 8, 5, rng);
+  Conv2D<float>::Cache cache;
+  REQUIRE_THROWS_WITH(conv.forward(xt::zeros<float>({2, 1, 28, 28}), cache),
+                      Catch::Contains("Conv2D(3 -> 8") && Catch::Contains("(2, 1, 28, 28)") &&
+                          Catch::Contains("(N, 3, H, W)"));
+  REQUIRE_THROWS_WITH(conv.forward(xt::zeros<float>({2, 3, 4, 9}), cache),
+                      Catch::Contains("Conv2D") && Catch::Contains("(2, 3, 4, 9)") &&
+                          Catch::Contains("window of 5"));
+  conv.forward(xt::zeros<float>({2, 3, 8, 8}), cache);
+  REQUIRE_THROWS_WITH(conv.backward(xt::zeros<float>({2, 8, 5, 4}), cache),
+                      Catch::Contains("gradient dY") && Catch::Contains("(2, 8, 4, 4)"));
+  REQUIRE_THROWS_AS(Conv2D<float>(3, 8, 0, rng), ValueError);
+}
+
+TEST_CASE("Sequential refuses a matrix into a Conv2D", "[conv2d][errors]") {
+  Rng rng(1);
+  Sequential<float> net;
+  net.add(Conv2D<float>(1, 4, 3, rng));
+  REQUIRE_THROWS_WITH(net.forward(Tensor2<float>(xt::zeros<float>({2, 784}))),
+                      Catch::Contains("Conv2D") && Catch::Contains("(2, 784)"));
+}
