@@ -12,7 +12,7 @@ using datasets::Split;
 
 int main(int argc, char** argv) {
   ChapterCli cli("ch07_fashion_mlp", "Chapter 7: a 784-512-10 MLP on Fashion-MNIST");
-  cli.epochs(10, 1).data();
+  cli.epochs(10, 1).data().checkpoints();
   std::size_t batch_size = 128, hidden = 512, n_val = 5000;
   float lr = 1e-3f;
   cli.app().add_option("--batch-size", batch_size, "Mini-batch size")->capture_default_str();
@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
     FitOptions fo;
     fo.epochs = opt.epochs;
     fo.batch_size = batch_size;
+    fo.checkpoint = {opt.checkpoint_file("mlp"), opt.checkpoint_every, opt.resume};
     const History history =
         fit(net, SoftmaxCrossEntropy<float>{}, opt_adam, train.X, train.y, rng, fo, &val);
     //! [train]

@@ -5,6 +5,7 @@
 
 #include "dlcore/core/error.hpp"
 #include "dlcore/core/gemm.hpp"
+#include "dlcore/core/interrupt.hpp"
 #include "dlcore/core/memory.hpp"
 #include "dlcore/io/progress.hpp"
 
@@ -42,6 +43,18 @@ ChapterCli& ChapterCli::data(std::string default_dir) {
   return *this;
 }
 
+ChapterCli& ChapterCli::checkpoints() {
+  app_.add_flag("--resume", opt_.resume,
+                "Continue from the checkpoints in OUT/checkpoints/ (written at the end of every "
+                "epoch, every --checkpoint-every steps, and on Ctrl-C or SIGTERM); the result is "
+                "the same as a run that never stopped");
+  app_.add_option("--checkpoint-every", opt_.checkpoint_every,
+                  "Also write a checkpoint every N training steps (0: only at epoch ends)")
+      ->default_val(opt_.checkpoint_every)
+      ->check(CLI::Range(std::size_t(0), std::size_t(1) << 40));
+  return *this;
+}
+
 int ChapterCli::run(int argc, char** argv,
                     const std::function<void(const ChapterOptions&)>& body) {
   try {
@@ -58,6 +71,10 @@ int ChapterCli::run(int argc, char** argv,
     std::filesystem::create_directories(opt_.out);
     body(opt_);
     return 0;
+  } catch (const Interrupted& e) {
+    std::fprintf(stderr, "%s: %s\n%s: to continue, run the same command again with --resume\n",
+                 opt_.name.c_str(), e.what(), opt_.name.c_str());
+    return 128 + e.signal;
   } catch (const Error& e) {
     std::fprintf(stderr, "%s: error: %s\n", opt_.name.c_str(), e.what());
   } catch (const std::filesystem::filesystem_error& e) {

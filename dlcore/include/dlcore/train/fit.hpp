@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -14,31 +16,17 @@
 #include <fmt/format.h>
 
 #include "dlcore/core/error.hpp"
+#include "dlcore/core/interrupt.hpp"
 #include "dlcore/core/rows.hpp"
 #include "dlcore/io/progress.hpp"
 #include "dlcore/optim/optimizer.hpp"
+#include "dlcore/train/checkpoint.hpp"
 #include "dlcore/train/data.hpp"
+#include "dlcore/train/history.hpp"
 #include "dlcore/train/metrics.hpp"
 #include "dlcore/train/sequential.hpp"
 
 namespace dl {
-
-/// Figures of one epoch. Accuracies are NaN for regression; validation figures are NaN
-/// when there is no validation set.
-struct EpochRecord {
-  int epoch = 0;  ///< 1-based
-  double train_loss = NAN, train_accuracy = NAN;
-  double val_loss = NAN, val_accuracy = NAN;
-  double lr = NAN;
-  double seconds = 0;  ///< wall time of the epoch (training and validation)
-};
-
-/// Everything fit() measured.
-struct History {
-  std::vector<EpochRecord> epochs;
-  std::vector<double> step_loss;  ///< training loss of every mini-batch
-  double seconds = 0;             ///< total wall time
-};
 
 struct FitOptions {
   int epochs = 10;
@@ -57,6 +45,11 @@ struct FitOptions {
   /// Applied to every training mini-batch of images (N, C, H, W) before the forward pass,
   /// with the run's generator: data augmentation. Float image batches only.
   std::function<void(Tensor4<float>& batch, Rng& rng)> augment;
+  /// Checkpoints and resuming (off while checkpoint.file is empty). With a file set, SIGINT
+  /// and SIGTERM no longer end the process at once: the current step finishes, a checkpoint
+  /// is written and fit() throws Interrupted. Resumed in the middle of an epoch,
+  /// on_epoch_begin is called again for that epoch, then the saved learning rate is restored.
+  CheckpointOptions checkpoint;
 };
 
 /// Loss and accuracy of a model on a dataset.
@@ -97,7 +90,9 @@ Evaluation evaluate(Sequential<T>& net, const Loss& loss, const XT& X, const YT&
 
 /// Train `net` on (X_train, y_train) with mini-batch gradient descent:
 /// for each epoch, shuffle; for each batch: zero_grad, forward, loss, backward, step.
-/// Stops with DivergenceError if the loss becomes NaN or infinite.
+/// Stops with DivergenceError if the loss becomes NaN or infinite (the last checkpoint
+/// stays as it was). With options.checkpoint.file set, writes checkpoints (see
+/// CheckpointOptions), resumes from one, and stops cleanly on SIGINT/SIGTERM (Interrupted).
 template <class T, class Loss, class XT, class YT>
 History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X_train,
             const YT& y_train, Rng& rng, const FitOptions& options,
@@ -109,23 +104,78 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
   const std::size_t n = X_train.shape(0);
   const std::size_t num_batches = (n + options.batch_size - 1) / options.batch_size;
   constexpr bool classify = std::is_same_v<YT, Labels>;
-  History history;
   const auto t0 = std::chrono::steady_clock::now();
   auto params = net.params();
   AnyTensor<T> batch = XT{};  // gathered in place: no copy into the variant per batch
   XT& xb = std::get<XT>(batch);
   YT yb;
   typename Loss::Cache cache;
-  std::size_t global_step = 0;
 
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+  // ---- Checkpoints: the loop's whole state is `s` (plus net, opt and rng)
+  const CheckpointOptions& ck = options.checkpoint;
+  const bool checkpointing = !ck.file.empty();
+  std::optional<InterruptGuard> guard;  // SIGINT/SIGTERM set a flag while training
+  if (checkpointing) guard.emplace();
+  const nlohmann::json settings = {{"examples", n},
+                                   {"batch_size", options.batch_size},
+                                   {"shuffle", options.shuffle},
+                                   {"validation", validation ? validation->size() : 0}};
+  FitState s;
+  std::optional<std::size_t> saved_step;  // the step of the checkpoint on disk
+  double seconds_before = 0;              // wall time of earlier runs
+  if (checkpointing && ck.resume) {
+    if (std::filesystem::exists(ck.file)) {
+      s = load_checkpoint(ck.file, net, opt, settings);
+      rng.restore(s.rng_state);
+      opt.lr = T(s.lr);
+      if (ck.restore_extra) ck.restore_extra(s.extra);
+      saved_step = s.global_step;
+      seconds_before = s.history.seconds;
+      fmt::print("resuming from {} at epoch {}, step {}\n", ck.file.string(), s.epoch,
+                 s.global_step);
+    } else {
+      fmt::print("no checkpoint {} yet: starting from the beginning\n", ck.file.string());
+    }
+  }
+  History& history = s.history;
+  auto save = [&] {
+    s.rng_state = rng.state();
+    s.lr = double(opt.lr);
+    s.history.seconds = seconds_before + std::chrono::duration<double>(
+                                             std::chrono::steady_clock::now() - t0).count();
+    if (ck.save_extra) s.extra = ck.save_extra();
+    save_checkpoint(ck.file, net, opt, s, settings);
+    saved_step = s.global_step;
+  };
+  auto stop_if_interrupted = [&] {
+    if (const int sig = interrupt_signal()) {
+      clear_interrupt();
+      throw Interrupted(sig, fmt::format("stopped by {} after epoch {} step {} (global step {}); "
+                                         "checkpoint saved in {}",
+                                         signal_name(sig), s.batch ? s.epoch : s.epoch - 1,
+                                         s.batch ? s.batch : num_batches, s.global_step,
+                                         ck.file.string()));
+    }
+  };
+
+  while (!s.stopped && s.epoch <= options.epochs) {
+    const int epoch = s.epoch;
     if (options.on_epoch_begin) options.on_epoch_begin(epoch);
     const auto te = std::chrono::steady_clock::now();
-    const auto order = epoch_order(n, rng, options.shuffle);
+    std::vector<std::size_t> order;
+    if (s.batch == 0) {  // a fresh epoch: draw its order, remembering the generator before
+      s.order_rng_state = rng.state();
+      order = epoch_order(n, rng, options.shuffle);
+    } else {  // resumed mid-epoch: the same order again, then the generator as it was
+      const std::string now = rng.state();
+      rng.restore(s.order_rng_state);
+      order = epoch_order(n, rng, options.shuffle);
+      rng.restore(now);
+      opt.lr = T(s.lr);
+    }
     Progress bar(num_batches, fmt::format("epoch {}/{}", epoch, options.epochs), options.progress);
-    double loss_sum = 0;
-    std::size_t hits = 0;
-    for (std::size_t b = 0; b < num_batches; ++b) {
+    if (s.batch > 0) bar.update(s.batch);
+    for (std::size_t b = s.batch; b < num_batches; ++b) {
       const std::size_t begin = b * options.batch_size;
       const std::size_t end = std::min(n, begin + options.batch_size);
       gather_rows(X_train, order, begin, end, xb);
@@ -137,30 +187,40 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
       net.zero_grad();                                                   // gradients := 0
       const Tensor2<T> out = net.forward2(batch, Context{Mode::train, &rng});  // forward, caching
       const T l = loss.forward(out, yb, cache);                          // the batch loss
-      ++global_step;
       if (!std::isfinite(double(l)))
-        throw DivergenceError(fmt::format("training diverged at epoch {}, step {}: the loss is {}",
-                                          epoch, global_step, double(l)));
+        throw DivergenceError(fmt::format(
+            "training diverged at epoch {}, step {}: the loss is {}{}", epoch, s.global_step + 1,
+            double(l),
+            saved_step ? fmt::format("; the last good checkpoint (step {}) is kept in {}",
+                                     *saved_step, ck.file.string())
+                       : std::string()));
       net.backward(loss.backward(cache));                                // backward, accumulating
       if (options.before_step) options.before_step();                    // penalties, clipping
       opt.step(params);                                                  // update
       //! [training_step]
 
-      loss_sum += double(l) * double(end - begin);
+      ++s.global_step;
+      s.batch = b + 1;
+      s.loss_sum += double(l) * double(end - begin);
       if constexpr (classify) {
         const Labels pred = argmax_rows(out);
-        for (std::size_t i = 0; i < pred.size(); ++i) hits += pred(i) == yb(i);
+        for (std::size_t i = 0; i < pred.size(); ++i) s.hits += pred(i) == yb(i);
       }
       history.step_loss.push_back(double(l));
-      if (options.on_step) options.on_step(global_step, double(l));
-      bar.update(b + 1, fmt::format("loss {:.4f}", loss_sum / double(end)));
+      if (options.on_step) options.on_step(s.global_step, double(l));
+      bar.update(b + 1, fmt::format("loss {:.4f}", s.loss_sum / double(end)));
+      if (checkpointing && s.batch < num_batches &&  // the epoch's end has its own checkpoint
+          (interrupt_signal() || (ck.every > 0 && s.global_step % ck.every == 0))) {
+        save();
+        stop_if_interrupted();
+      }
     }
 
     EpochRecord rec;
     rec.epoch = epoch;
     rec.lr = double(opt.lr);
-    rec.train_loss = loss_sum / double(n);
-    if constexpr (classify) rec.train_accuracy = double(hits) / double(n);
+    rec.train_loss = s.loss_sum / double(n);
+    if constexpr (classify) rec.train_accuracy = double(s.hits) / double(n);
     if (validation) {
       const Evaluation ev = evaluate(net, loss, validation->X, validation->y);
       rec.val_loss = ev.loss;
@@ -175,10 +235,19 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
     }
     bar.finish(status);
     history.epochs.push_back(rec);
-    if (options.on_epoch_end && !options.on_epoch_end(rec)) break;
+    s.epoch = epoch + 1;
+    s.batch = 0;
+    s.loss_sum = 0;
+    s.hits = 0;
+    if (options.on_epoch_end && !options.on_epoch_end(rec)) s.stopped = true;
+    if (checkpointing) {
+      save();
+      stop_if_interrupted();
+    }
   }
-  history.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return history;
+  history.seconds = seconds_before +
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return std::move(s.history);
 }
 
 }  // namespace dl
