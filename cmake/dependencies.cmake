@@ -6,6 +6,7 @@ find_package(xtensor REQUIRED)
 find_package(xtensor-blas REQUIRED)
 find_package(OpenBLAS REQUIRED CONFIG)   # Debian: /usr/lib/x86_64-linux-gnu/cmake/openblas
 find_package(ZLIB REQUIRED)
+find_package(PNG REQUIRED)       # reading a user's image (io/image.hpp)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)
