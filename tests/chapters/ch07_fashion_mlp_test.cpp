@@ -1,9 +1,17 @@
 // ch07_fashion_mlp: the quick run learns, reports every figure, and draws every plot;
-// --data works with MNIST-layout folders and fails clearly on bad ones.
+// --data works with MNIST-layout folders and fails clearly on bad ones; a run interrupted
+// (SIGTERM, SIGINT, SIGKILL) and resumed ends bit-identical to one that never stopped.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "datasets/idx.hpp"
 #include "datasets/mnist.hpp"
@@ -69,4 +77,126 @@ TEST_CASE("ch07 fails clearly on a missing or corrupt dataset", "[ch07][errors]"
 
   testing::require_rejects("ch07_fashion_mlp", "--epochs zero", "--epochs");
   testing::require_help_lists("ch07_fashion_mlp", {"--seed", "--quick", "--data", "--epochs", "--out"});
+}
+
+// ---- Interrupt and resume: the run stopped by SIGTERM, SIGINT or SIGKILL and continued with
+// --resume ends with the same model file, byte for byte, and the same metrics (timings aside)
+// as the run that never stopped.
+namespace {
+
+// Start build/bin/ch07_fashion_mlp with `args`, its output into `log`; returns its pid.
+pid_t spawn_ch07(const std::vector<std::string>& args, const fs::path& log) {
+  const std::string bin = std::string(DLBOOK_BIN_DIR) + "/ch07_fashion_mlp";
+  std::vector<std::string> all = {bin};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  fs::create_directories(log.parent_path());
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int wait_status(pid_t pid) {
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+// The common flags of every run here: three quick epochs (120 steps), a checkpoint every 5.
+std::vector<std::string> resume_args(const fs::path& out, bool resume) {
+  std::vector<std::string> a = {"--quick", "--no-progress", "--epochs", "3", "--seed", "3",
+                                "--checkpoint-every", "5", "--out", out.string()};
+  if (resume) a.push_back("--resume");
+  return a;
+}
+
+// Run to the end; returns the output.
+std::string run_to_end(const fs::path& out, bool resume) {
+  const pid_t pid = spawn_ch07(resume_args(out, resume), out.string() + ".log");
+  const int status = wait_status(pid);
+  const std::string log = dl::read_file(out.string() + ".log");
+  INFO(log);
+  REQUIRE(status == 0);
+  return log;
+}
+
+// Start a run, wait for its first checkpoint, send `sig`, and return the exit status.
+int interrupt_run(const fs::path& out, int sig) {
+  const pid_t pid = spawn_ch07(resume_args(out, false), out.string() + ".stopped.log");
+  const fs::path ck = out / "checkpoints" / "mlp.npz";
+  for (int i = 0; i < 12000 && !fs::exists(ck); ++i) ::usleep(5000);  // at most a minute
+  REQUIRE(fs::exists(ck));
+  ::kill(pid, sig);
+  return wait_status(pid);
+}
+
+// The stopped-and-resumed run in `b` matches the uninterrupted one in `a`.
+void require_same_result(const fs::path& a, const fs::path& b) {
+  CHECK(dl::read_file(a / "model.npz") == dl::read_file(b / "model.npz"));  // bit-identical
+  const auto ma = dl::read_json(a / "metrics.json"), mb = dl::read_json(b / "metrics.json");
+  CHECK(ma.size() == mb.size());
+  for (const auto& [key, value] : ma.items()) {
+    if (key.find("seconds") != std::string::npos) continue;  // timings differ
+    INFO(key);
+    CHECK(value == mb[key]);
+  }
+  CHECK(dl::read_file(a / "history.csv").size() > 0);
+}
+
+fs::path resume_dir(const std::string& tag) {
+  const fs::path d = testing::chapter_out("ch07_fashion_mlp", tag);
+  fs::remove_all(d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("ch07 stopped by SIGTERM or SIGINT resumes to the same model", "[ch07][resume]") {
+  const fs::path ref = resume_dir("uninterrupted");
+  run_to_end(ref, false);
+  for (const int sig : {SIGTERM, SIGINT}) {
+    INFO("signal " << sig);
+    const fs::path out = resume_dir(sig == SIGTERM ? "sigterm" : "sigint");
+    const int status = interrupt_run(out, sig);
+    const std::string stopped = dl::read_file(out.string() + ".stopped.log");
+    INFO(stopped);
+    CHECK(status == 128 + sig);  // 143 or 130: stopped on the signal, not killed by it
+    CHECK_THAT(stopped, Catch::Contains(sig == SIGTERM ? "SIGTERM" : "SIGINT") &&
+                            Catch::Contains("checkpoint saved") && Catch::Contains("--resume"));
+    CHECK_FALSE(fs::exists(out / "metrics.json"));  // it really stopped early
+    const std::string resumed = run_to_end(out, true);
+    CHECK_THAT(resumed, Catch::Contains("resuming from"));
+    require_same_result(ref, out);
+  }
+}
+
+TEST_CASE("ch07 killed by SIGKILL resumes from its last checkpoint to the same model",
+          "[ch07][resume]") {
+  const fs::path ref = resume_dir("uninterrupted_k");
+  run_to_end(ref, false);
+  const fs::path out = resume_dir("sigkill");
+  CHECK(interrupt_run(out, SIGKILL) == 128 + SIGKILL);
+  CHECK_FALSE(fs::exists(out / "metrics.json"));
+  const std::string resumed = run_to_end(out, true);
+  CHECK_THAT(resumed, Catch::Contains("resuming from"));
+  require_same_result(ref, out);
+}
+
+TEST_CASE("ch07 --resume reads only sound checkpoints", "[ch07][resume][errors]") {
+  const fs::path out = resume_dir("corrupt_checkpoint");
+  fs::create_directories(out / "checkpoints");
+  std::ofstream(out / "checkpoints" / "mlp.npz") << "PK\x03\x04 a few bytes";
+  const pid_t pid = spawn_ch07(resume_args(out, true), out.string() + ".log");
+  CHECK(wait_status(pid) == 1);
+  CHECK_THAT(dl::read_file(out.string() + ".log"),
+             Catch::Contains("mlp.npz") && Catch::Contains("truncated"));
+  testing::require_help_lists("ch07_fashion_mlp", {"--resume", "--checkpoint-every"});
 }
