@@ -66,4 +66,5 @@
 #include "dlcore/train/log_steps.hpp"
 #include "dlcore/train/metrics.hpp"
 #include "dlcore/train/module.hpp"
+#include "dlcore/train/search.hpp"
 #include "dlcore/train/sequential.hpp"

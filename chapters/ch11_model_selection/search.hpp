@@ -1,0 +1,133 @@
+#pragma once
+// Chapter 11's search: one trial (a 784-width-10 MLP trained with Adam at one learning rate,
+// scored on the validation set), the grid and the random draws, and the two pictures of the
+// search space. Text: docs/ch11_model_selection.md
+#include <dlcore/dlcore.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace ch11 {
+
+using Data = dl::Dataset<dl::Tensor2<float>>;
+
+/// One point of the search and what it scored.
+struct Trial {
+  std::string search;  ///< "grid" or "random"
+  std::size_t id = 0;  ///< 0-based within its search
+  double lr = 0;
+  std::size_t width = 0;
+  double val_accuracy = NAN, val_loss = NAN, train_accuracy = NAN, seconds = 0;
+  std::string name() const { return search + "_" + std::to_string(id); }
+};
+
+/// A trained trial: the network and its curves.
+struct Trained {
+  dl::Sequential<float> net;
+  dl::History history;
+};
+
+/// Train trial `t` for `epochs` epochs from its own seed (so a trial's result does not depend
+/// on the trials before it), checkpointing under its name; fills its scores.
+inline Trained run_trial(Trial& t, const Data& train, const Data& val, int epochs,
+                         const dl::ChapterOptions& opt) {
+  dl::Rng rng(opt.seed * 1000 + (t.search == "grid" ? 0 : 500) + t.id);
+  Trained out;
+  out.net.add(dl::Linear<float>(784, t.width, rng))
+      .add(dl::ReLU<float>{})
+      .add(dl::Linear<float>(t.width, 10, rng));
+  dl::Adam<float> adam(float(t.lr));
+  dl::FitOptions fo;
+  fo.epochs = epochs;
+  fo.batch_size = 128;
+  fo.progress = false;
+  fo.checkpoint = {opt.checkpoint_file(t.name()), opt.checkpoint_every, opt.resume};
+  out.history =
+      dl::fit(out.net, dl::SoftmaxCrossEntropy<float>{}, adam, train.X, train.y, rng, fo, &val);
+  const dl::EpochRecord& last = out.history.epochs.back();
+  t.val_accuracy = last.val_accuracy;
+  t.val_loss = last.val_loss;
+  t.train_accuracy = last.train_accuracy;
+  t.seconds = out.history.seconds;
+  return out;
+}
+
+/// Every (lr, width) pair of the grid, learning rate major.
+inline std::vector<Trial> grid_trials(const std::vector<double>& lrs,
+                                      const std::vector<std::size_t>& widths) {
+  std::vector<Trial> trials;
+  for (double lr : lrs)
+    for (std::size_t w : widths) trials.push_back({"grid", trials.size(), lr, w});
+  return trials;
+}
+
+/// `n` random points: learning rate log-uniform in [lr_lo, lr_hi), width log-uniform in
+/// [w_lo, w_hi].
+inline std::vector<Trial> random_trials(std::size_t n, double lr_lo, double lr_hi,
+                                        std::size_t w_lo, std::size_t w_hi, dl::Rng& rng) {
+  std::vector<Trial> trials;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double lr = dl::log_uniform(rng, lr_lo, lr_hi);
+    trials.push_back({"random", i, lr, dl::log_uniform_int(rng, w_lo, w_hi)});
+  }
+  return trials;
+}
+
+/// The index of the trial with the best validation accuracy (the first of equals).
+inline std::size_t best_by_validation(const std::vector<Trial>& trials) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < trials.size(); ++i)
+    if (trials[i].val_accuracy > trials[best].val_accuracy) best = i;
+  return best;
+}
+
+/// Grid: a heat map of validation accuracy (rows: learning rate, columns: width), and the
+/// same numbers as one curve per width over the learning rate.
+inline void plot_grid(const std::filesystem::path& dir, const std::vector<Trial>& grid,
+                      const std::vector<double>& lrs, const std::vector<std::size_t>& widths) {
+  dl::Tensor2<double> acc = dl::Tensor2<double>::from_shape({lrs.size(), widths.size()});
+  for (const Trial& t : grid) acc(t.id / widths.size(), t.id % widths.size()) = t.val_accuracy;
+  std::vector<std::string> rows, cols;
+  for (double lr : lrs) rows.push_back(fmt::format("{:.0e}", lr));
+  for (std::size_t w : widths) cols.push_back(std::to_string(w));
+  dl::plot::heatmap(dir / "grid_search.svg", acc, rows, cols,
+                    "Grid search: validation accuracy", "hidden width", "learning rate");
+  dl::plot::Figure f("Grid search: validation accuracy per width", "learning rate (Adam)",
+                     "validation accuracy");
+  f.log_x().key("bottom center");
+  for (std::size_t c = 0; c < widths.size(); ++c) {
+    std::vector<double> y;
+    for (std::size_t r = 0; r < lrs.size(); ++r) y.push_back(acc(r, c));
+    f.linespoints("width " + cols[c], lrs, y);
+  }
+  f.save(dir / "grid_curves.svg");
+}
+
+/// Random search: every trial at (learning rate, width), coloured by validation accuracy,
+/// the chosen one ringed.
+inline void plot_random(const std::filesystem::path& dir, const std::vector<Trial>& random,
+                        const Trial& chosen) {
+  std::vector<double> lr, width, acc;
+  for (const Trial& t : random) {
+    lr.push_back(t.lr);
+    width.push_back(double(t.width));
+    acc.push_back(t.val_accuracy);
+  }
+  const std::filesystem::path csv = dir / "random_search.csv";
+  dl::write_csv(csv, {"lr", "width", "val_accuracy"}, {lr, width, acc});
+  const std::string script = fmt::format(
+      "set terminal svg size 720,480 dynamic enhanced font 'sans,12' background 'white'\n"
+      "set output '{}'\nset datafile separator ','\n"
+      "set title 'Random search: validation accuracy (colour)' noenhanced\n"
+      "set xlabel 'learning rate (Adam, log scale)'\nset ylabel 'hidden width (log scale)'\n"
+      "set logscale xy\nset grid\nset key bottom left\n"
+      "set palette defined (0 '#fde725', 0.5 '#21918c', 1 '#440154')\n"
+      "set cblabel 'validation accuracy'\n"
+      "plot '{}' skip 1 using 1:2:3 with points pt 7 ps 1.6 lc palette title 'trials', "
+      "'-' using 1:2 with points pt 6 ps 3 lw 2 lc rgb 'red' title 'chosen'\n{} {}\ne\n",
+      (dir / "random_search.svg").string(), csv.string(), chosen.lr, chosen.width);
+  dl::plot::run_gnuplot(script, dir / "random_search.svg");
+}
+
+}  // namespace ch11
