@@ -63,6 +63,7 @@
 #include "dlcore/train/gradcheck.hpp"
 #include "dlcore/train/gradient_noise.hpp"
 #include "dlcore/train/history.hpp"
+#include "dlcore/train/layer_stats.hpp"
 #include "dlcore/train/log_steps.hpp"
 #include "dlcore/train/metrics.hpp"
 #include "dlcore/train/module.hpp"

@@ -3,7 +3,7 @@
 /// Batch normalisation (Ioffe & Szegedy 2015) for feature matrices (N, D) and for feature
 /// maps (N, C, H, W), with PyTorch's conventions: eps 1e-5, momentum 0.1, normalise with the
 /// biased batch variance, track the unbiased one.
-/// Derivation: Chapter 10 (batch normalisation).
+/// Derivation: @ref ch10_batchnorm "Chapter 10".
 
 #include <string>
 #include <vector>
