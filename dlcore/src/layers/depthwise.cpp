@@ -1,0 +1,205 @@
+#include "dlcore/layers/depthwise.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "dlcore/core/check.hpp"
+#include "dlcore/core/error.hpp"
+#include "dlcore/core/gemm.hpp"
+#include "dlcore/layers/conv2d.hpp"
+
+namespace dl {
+
+namespace {
+
+// The output positions o in [lo, hi) whose input o s + j - p lies inside [0, n): the loops
+// below then run without a bounds test per element.
+struct Range {
+  std::size_t lo, hi;
+};
+Range valid_outputs(std::size_t j, std::size_t p, std::size_t s, std::size_t n, std::size_t n_out) {
+  const std::size_t lo = p > j ? (p - j + s - 1) / s : 0;     // o s + j - p >= 0
+  if (n + p < j + 1) return {0, 0};                           // no o reaches inside
+  const std::size_t hi = std::min(n_out, (n - 1 + p - j) / s + 1);  // o s + j - p <= n - 1
+  return {std::min(lo, hi), hi};
+}
+
+}  // namespace
+
+template <class T>
+DepthwiseConv2D<T>::DepthwiseConv2D(std::size_t channels, std::size_t kernel, Rng& rng,
+                                    std::size_t stride_, std::size_t padding_, Init init)
+    : W(Tensor4<T>::from_shape({channels, 1, kernel, kernel})),
+      b(xt::zeros<T>({channels})),
+      dW(xt::zeros<T>(std::array<std::size_t, 4>{channels, 1, kernel, kernel})),
+      db(xt::zeros<T>({channels})),
+      stride(stride_),
+      padding(padding_) {
+  if (channels == 0 || kernel == 0 || stride_ == 0)
+    throw ValueError("DepthwiseConv2D: channels, kernel and stride must be positive, got C " +
+                     std::to_string(channels) + ", kernel " + std::to_string(kernel) + ", stride " +
+                     std::to_string(stride_));
+  init_weights(W, init, kernel * kernel, kernel * kernel, rng);
+}
+
+template <class T>
+Tensor4<T> DepthwiseConv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
+  if (x.shape(1) != channels())
+    throw ShapeError(describe() + ": input X has shape " + shape_str(x.shape()) +
+                     " but expected (N, " + std::to_string(channels()) + ", H, W)");
+  const std::size_t N = x.shape(0), C = channels(), H = x.shape(2), Wd = x.shape(3), k = kernel();
+  const std::string who = describe() + " on input " + shape_str(x.shape());
+  const std::size_t Ho = conv_out_size(who, H, k, stride, padding);
+  const std::size_t Wo = conv_out_size(who, Wd, k, stride, padding);
+  cache.x = x;
+  Tensor4<T> y = Tensor4<T>::from_shape({N, C, Ho, Wo});
+  for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t c = 0; c < C; ++c) {
+      //! [depthwise_forward]
+      const T* X = x.data() + (n * C + c) * H * Wd;  // plane X_{n,c}: (H, W)
+      T* Y = y.data() + (n * C + c) * Ho * Wo;       // plane Y_{n,c}: (Ho, Wo)
+      const T* w = W.data() + c * k * k;             // filter W_c: (k, k)
+      std::fill(Y, Y + Ho * Wo, b(c));
+      for (std::size_t i = 0; i < k; ++i) {
+        const Range rows = valid_outputs(i, padding, stride, H, Ho);
+        for (std::size_t j = 0; j < k; ++j) {
+          const Range cols = valid_outputs(j, padding, stride, Wd, Wo);
+          const T wij = w[i * k + j];
+          for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {
+            // X index of output (oh, ow): (oh s + i - p) W + ow s + j - p (unsigned wrap-around
+            // in `at` cancels once ow s is added: ow >= cols.lo keeps the sum in range)
+            const std::size_t at = (oh * stride + i - padding) * Wd + j - padding;
+            T* yr = Y + oh * Wo;
+            for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) yr[ow] += wij * X[at + ow * stride];
+          }
+        }
+      }
+      //! [depthwise_forward]
+    }
+  return y;
+}
+
+template <class T>
+Tensor4<T> DepthwiseConv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
+  const auto& x = cache.x;
+  const std::size_t N = x.shape(0), C = channels(), H = x.shape(2), Wd = x.shape(3), k = kernel();
+  const std::string who = describe() + " on input " + shape_str(x.shape());
+  const std::size_t Ho = conv_out_size(who, H, k, stride, padding);
+  const std::size_t Wo = conv_out_size(who, Wd, k, stride, padding);
+  check_shape(describe(), "gradient dY", dy, {N, C, Ho, Wo});
+  Tensor4<T> dx;
+  if (input_grad) dx = xt::zeros<T>(x.shape());
+  for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t c = 0; c < C; ++c) {
+      //! [depthwise_backward]
+      const T* X = x.data() + (n * C + c) * H * Wd;
+      const T* G = dy.data() + (n * C + c) * Ho * Wo;  // dL/dY_{n,c}
+      const T* w = W.data() + c * k * k;
+      T* dw = dW.data() + c * k * k;
+      T* DX = input_grad ? dx.data() + (n * C + c) * H * Wd : nullptr;
+      T sum = 0;
+      for (std::size_t q = 0; q < Ho * Wo; ++q) sum += G[q];
+      db(c) += sum;                                                       // db_c += sum G
+      for (std::size_t i = 0; i < k; ++i) {
+        const Range rows = valid_outputs(i, padding, stride, H, Ho);
+        for (std::size_t j = 0; j < k; ++j) {
+          const Range cols = valid_outputs(j, padding, stride, Wd, Wo);
+          const T wij = w[i * k + j];
+          T acc = 0;
+          for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {
+            const std::size_t at = (oh * stride + i - padding) * Wd + j - padding;
+            const T* gr = G + oh * Wo;
+            for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) acc += gr[ow] * X[at + ow * stride];  // dW_cij
+            if (DX)
+              for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) DX[at + ow * stride] += wij * gr[ow];  // dX
+          }
+          dw[i * k + j] += acc;
+        }
+      }
+      //! [depthwise_backward]
+    }
+  return dx;
+}
+
+template <class T>
+std::vector<ParamRef<T>> DepthwiseConv2D<T>::params() {
+  return {param_ref<T>("W", W, dW), param_ref<T>("b", b, db, /*decay=*/false)};
+}
+
+template <class T>
+std::string DepthwiseConv2D<T>::describe() const {
+  return "DepthwiseConv2D(" + std::to_string(channels()) + ", " + std::to_string(kernel()) + "x" +
+         std::to_string(kernel()) + ", stride " + std::to_string(stride) + ", pad " +
+         std::to_string(padding) + ")";
+}
+
+template <class T>
+PointwiseConv2D<T>::PointwiseConv2D(std::size_t c_in, std::size_t c_out, Rng& rng, Init init)
+    : W(Tensor4<T>::from_shape({c_out, c_in, 1, 1})),
+      b(xt::zeros<T>({c_out})),
+      dW(xt::zeros<T>(std::array<std::size_t, 4>{c_out, c_in, 1, 1})),
+      db(xt::zeros<T>({c_out})) {
+  if (c_in == 0 || c_out == 0)
+    throw ValueError("PointwiseConv2D: channels must be positive, got C_in " + std::to_string(c_in) +
+                     ", C_out " + std::to_string(c_out));
+  init_weights(W, init, c_in, c_out, rng);
+}
+
+template <class T>
+Tensor4<T> PointwiseConv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
+  if (x.shape(1) != c_in())
+    throw ShapeError(describe() + ": input X has shape " + shape_str(x.shape()) +
+                     " but expected (N, " + std::to_string(c_in()) + ", H, W)");
+  const std::size_t N = x.shape(0), I = c_in(), O = c_out(), P = x.shape(2) * x.shape(3);
+  cache.x = x;
+  Tensor4<T> y = Tensor4<T>::from_shape({N, O, x.shape(2), x.shape(3)});
+  for (std::size_t n = 0; n < N; ++n) {
+    //! [pointwise_forward]
+    T* yn = y.data() + n * O * P;                                          // Y_n: (C_out, H W)
+    for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, b(o));  // b 1^T
+    gemm<T>(Op::N, Op::N, O, P, I, T(1), W.data(), I, x.data() + n * I * P, P, T(1), yn, P);  // += W X_n
+    //! [pointwise_forward]
+  }
+  return y;
+}
+
+template <class T>
+Tensor4<T> PointwiseConv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
+  const auto& x = cache.x;
+  const std::size_t N = x.shape(0), I = c_in(), O = c_out(), P = x.shape(2) * x.shape(3);
+  check_shape(describe(), "gradient dY", dy, {N, O, x.shape(2), x.shape(3)});
+  Tensor4<T> dx;
+  if (input_grad) dx = Tensor4<T>::from_shape(x.shape());
+  for (std::size_t n = 0; n < N; ++n) {
+    //! [pointwise_backward]
+    const T* gn = dy.data() + n * O * P;  // G_n: (C_out, H W)
+    const T* xn = x.data() + n * I * P;   // X_n: (C_in, H W)
+    for (std::size_t o = 0; o < O; ++o) {
+      T s = 0;
+      for (std::size_t q = 0; q < P; ++q) s += gn[o * P + q];
+      db(o) += s;                                                          // db += G_n 1
+    }
+    gemm<T>(Op::N, Op::T, O, I, P, T(1), gn, P, xn, P, T(1), dW.data(), I);  // dW += G_n X_n^T
+    if (input_grad)
+      gemm<T>(Op::T, Op::N, I, P, O, T(1), W.data(), I, gn, P, T(0), dx.data() + n * I * P, P);  // dX_n = W^T G_n
+    //! [pointwise_backward]
+  }
+  return dx;
+}
+
+template <class T>
+std::vector<ParamRef<T>> PointwiseConv2D<T>::params() {
+  return {param_ref<T>("W", W, dW), param_ref<T>("b", b, db, /*decay=*/false)};
+}
+
+template <class T>
+std::string PointwiseConv2D<T>::describe() const {
+  return "PointwiseConv2D(" + std::to_string(c_in()) + " -> " + std::to_string(c_out()) + ")";
+}
+
+template struct DepthwiseConv2D<float>;
+template struct DepthwiseConv2D<double>;
+template struct PointwiseConv2D<float>;
+template struct PointwiseConv2D<double>;
+
+}  // namespace dl
