@@ -5,6 +5,7 @@
 #include "dlcore/core/check.hpp"
 #include "dlcore/core/error.hpp"
 #include "dlcore/core/gemm.hpp"
+#include "dlcore/core/parallel.hpp"
 
 namespace dl {
 
@@ -94,21 +95,28 @@ ConvGeometry Conv2D<T>::geometry(const std::vector<std::size_t>& s) const {
   return g;
 }
 
+// Images are independent in the forward pass and in dX, and their dW terms add up: the
+// batch is split between the threads (parallel_for), each running single-threaded GEMMs on
+// its own images with its own column buffer. Worker 0 accumulates straight into dW and db,
+// the others into their own partial sums, added afterwards in worker order (reproducible).
 template <class T>
 Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   const ConvGeometry g = geometry(shape_of(x));
   const std::size_t N = x.shape(0), O = c_out(), K = g.rows(), P = g.cols();
+  const std::size_t image = g.C * g.H * g.W;
   cache.x = x;
   Tensor4<T> y = Tensor4<T>::from_shape({N, O, g.Ho, g.Wo});
-  Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
-  for (std::size_t n = 0; n < N; ++n) {
-    //! [conv_forward]
-    T* yn = y.data() + n * O * P;                                // Y_n viewed as (C_out, Ho Wo)
-    for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, b(o));  // b 1^T
-    im2col(x.data() + n * g.C * g.H * g.W, g, cols.data());      // cols(X_n): (C_in kh kw, Ho Wo)
-    gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
-    //! [conv_forward]
-  }
+  parallel_for(N, [&](std::size_t begin, std::size_t end, std::size_t) {
+    Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
+    for (std::size_t n = begin; n < end; ++n) {
+      //! [conv_forward]
+      T* yn = y.data() + n * O * P;                              // Y_n viewed as (C_out, Ho Wo)
+      for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, b(o));  // b 1^T
+      im2col(x.data() + n * image, g, cols.data());              // cols(X_n): (C_in kh kw, Ho Wo)
+      gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
+      //! [conv_forward]
+    }
+  });
   return y;
 }
 
@@ -116,23 +124,44 @@ template <class T>
 Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   const ConvGeometry g = geometry(shape_of(cache.x));
   const std::size_t N = cache.x.shape(0), O = c_out(), K = g.rows(), P = g.cols();
+  const std::size_t image = g.C * g.H * g.W;
   check_shape(describe(), "gradient dY", dy, {N, O, g.Ho, g.Wo});
-  if (cols_.shape(0) != K || cols_.shape(1) != P) cols_.resize({K, P});
-  if (input_grad && (dcols_.shape(0) != K || dcols_.shape(1) != P)) dcols_.resize({K, P});
   Tensor4<T> dx;
   if (input_grad) dx = xt::zeros<T>(cache.x.shape());
-  for (std::size_t n = 0; n < N; ++n) {
-    //! [conv_backward]
-    const T* gn = dy.data() + n * O * P;                                   // G_n: (C_out, Ho Wo)
-    for (std::size_t o = 0; o < O; ++o)                                    // db += G_n 1
-      for (std::size_t q = 0; q < P; ++q) db(o) += gn[o * P + q];
-    im2col(cache.x.data() + n * g.C * g.H * g.W, g, cols_.data());        // cols(X_n) again
-    gemm<T>(Op::N, Op::T, O, K, P, T(1), gn, P, cols_.data(), P, T(1), dW.data(), K);  // dW += G_n cols^T
-    if (input_grad) {
-      gemm<T>(Op::T, Op::N, K, P, O, T(1), W.data(), K, gn, P, T(0), dcols_.data(), P);  // W^T G_n
-      col2im(dcols_.data(), g, dx.data() + n * g.C * g.H * g.W);         // dX_n = col2im(W^T G_n)
+  const std::size_t workers = parallel_workers(N);
+  work_.resize(workers);
+  for (std::size_t w = 0; w < workers; ++w) {
+    Workspace& ws = work_[w];
+    if (ws.cols.shape(0) != K || ws.cols.shape(1) != P) ws.cols.resize({K, P});
+    if (input_grad && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P)) ws.dcols.resize({K, P});
+    if (w > 0) {  // partial sums of the other workers
+      if (ws.dW.shape(0) != O || ws.dW.shape(1) != K) ws.dW.resize({O, K});
+      if (ws.db.size() != O) ws.db.resize({O});
+      ws.dW.fill(T(0));
+      ws.db.fill(T(0));
     }
-    //! [conv_backward]
+  }
+  parallel_for(N, [&](std::size_t begin, std::size_t end, std::size_t w) {
+    Workspace& ws = work_[w];
+    T* dW_ = w == 0 ? dW.data() : ws.dW.data();
+    T* db_ = w == 0 ? db.data() : ws.db.data();
+    for (std::size_t n = begin; n < end; ++n) {
+      //! [conv_backward]
+      const T* gn = dy.data() + n * O * P;                               // G_n: (C_out, Ho Wo)
+      for (std::size_t o = 0; o < O; ++o)                                // db += G_n 1
+        for (std::size_t q = 0; q < P; ++q) db_[o] += gn[o * P + q];
+      im2col(cache.x.data() + n * image, g, ws.cols.data());             // cols(X_n) again
+      gemm<T>(Op::N, Op::T, O, K, P, T(1), gn, P, ws.cols.data(), P, T(1), dW_, K);  // dW += G_n cols^T
+      if (input_grad) {
+        gemm<T>(Op::T, Op::N, K, P, O, T(1), W.data(), K, gn, P, T(0), ws.dcols.data(), P);  // W^T G_n
+        col2im(ws.dcols.data(), g, dx.data() + n * image);               // dX_n = col2im(W^T G_n)
+      }
+      //! [conv_backward]
+    }
+  }, workers);
+  for (std::size_t w = 1; w < workers; ++w) {
+    for (std::size_t i = 0; i < O * K; ++i) dW.data()[i] += work_[w].dW.data()[i];
+    for (std::size_t o = 0; o < O; ++o) db(o) += work_[w].db(o);
   }
   return dx;
 }

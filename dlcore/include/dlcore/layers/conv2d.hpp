@@ -84,7 +84,12 @@ struct Conv2D {
   std::string describe() const;  ///< "Conv2D(1 -> 6, 5x5, stride 1, pad 0)"
 
  private:
-  Tensor2<T> cols_, dcols_;  // backward's per-image workspace, reused between calls
+  struct Workspace {
+    Tensor2<T> cols, dcols;  // one image's columns and their gradient
+    Tensor2<T> dW;           // this worker's part of dW (workers after the first)
+    Tensor1<T> db;
+  };
+  std::vector<Workspace> work_;  // backward's buffers per thread, reused between calls
 };
 
 extern template struct Conv2D<float>;

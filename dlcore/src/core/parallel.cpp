@@ -1,0 +1,45 @@
+#include "dlcore/core/parallel.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include "dlcore/core/gemm.hpp"
+
+namespace dl {
+
+std::size_t parallel_workers(std::size_t n) {
+  return std::max<std::size_t>(1, std::min<std::size_t>(n, std::size_t(num_threads())));
+}
+
+void parallel_for(std::size_t n,
+                  const std::function<void(std::size_t, std::size_t, std::size_t)>& f,
+                  std::size_t workers) {
+  if (n == 0) return;
+  if (workers == 0) workers = parallel_workers(n);
+  workers = std::min(workers, n);
+  if (workers == 1) {
+    f(0, n, 0);
+    return;
+  }
+  const int blas_threads = num_threads();
+  set_num_threads(1);  // each worker's GEMMs stay on its own core
+  std::vector<std::exception_ptr> errors(workers);
+  auto run = [&](std::size_t w) {
+    try {
+      f(n * w / workers, n * (w + 1) / workers, w);
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
+  run(0);
+  for (auto& t : threads) t.join();
+  set_num_threads(blas_threads);
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace dl
