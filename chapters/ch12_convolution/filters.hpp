@@ -17,10 +17,10 @@ struct Filter {
 /// Sobel x (responds to vertical edges), Sobel y (horizontal edges), a Laplacian (spots and
 /// outlines in every direction) and a 3x3 box blur.
 inline std::vector<Filter> hand_made_filters() {
-  return {{"vertical edges (Sobel x)", {{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}}},
-          {"horizontal edges (Sobel y)", {{-1, -2, -1}, {0, 0, 0}, {1, 2, 1}}},
+  return {{"Sobel x", {{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}}},
+          {"Sobel y", {{-1, -2, -1}, {0, 0, 0}, {1, 2, 1}}},
           {"Laplacian", {{0, 1, 0}, {1, -4, 1}, {0, 1, 0}}},
-          {"box blur", {{1.f / 9, 1.f / 9, 1.f / 9}, {1.f / 9, 1.f / 9, 1.f / 9}, {1.f / 9, 1.f / 9, 1.f / 9}}}};
+          {"blur", {{1.f / 9, 1.f / 9, 1.f / 9}, {1.f / 9, 1.f / 9, 1.f / 9}, {1.f / 9, 1.f / 9, 1.f / 9}}}};
 }
 
 /// Channel c of image n of a (N, C, H, W) batch, scaled to [-1, 1] by its largest |value|

@@ -114,7 +114,9 @@ int main(int argc, char** argv) {
     // ---- A small CNN trained briefly: what do first-layer filters learn?
     //! [small_cnn]
     Sequential<float> net;
-    net.add(Conv2D<float>(1, 8, 5, rng, 1, 2)).add(ReLU<float>{})  // (N, 8, 28, 28)
+    // First-layer weights start small (N(0, 0.01^2)), so the filters plotted after training
+    // show what was learned rather than the random start.
+    net.add(Conv2D<float>(1, 8, 5, rng, 1, 2, Init::normal)).add(ReLU<float>{})  // (N, 8, 28, 28)
         .add(MaxPool2D<float>(2))                                  // (N, 8, 14, 14)
         .add(Flatten<float>{})
         .add(Linear<float>(8 * 14 * 14, 10, rng));
