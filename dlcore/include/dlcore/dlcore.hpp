@@ -19,6 +19,7 @@
 #include "dlcore/io/contour.hpp"
 #include "dlcore/io/decision_line.hpp"
 #include "dlcore/io/files.hpp"
+#include "dlcore/io/histogram.hpp"
 #include "dlcore/io/image.hpp"
 #include "dlcore/io/npy.hpp"
 #include "dlcore/io/npz.hpp"
