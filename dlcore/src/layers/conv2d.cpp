@@ -96,9 +96,9 @@ ConvGeometry Conv2D<T>::geometry(const std::vector<std::size_t>& s) const {
 }
 
 // Images are independent in the forward pass and in dX, and their dW terms add up: the
-// batch is split between the threads (parallel_for), each running single-threaded GEMMs on
-// its own images with its own column buffer. Worker 0 accumulates straight into dW and db,
-// the others into their own partial sums, added afterwards in worker order (reproducible).
+// batch is cut into chunks that the threads share (parallel_for), each running
+// single-threaded GEMMs with its own column buffer. Chunk 0 accumulates straight into dW and
+// db, the others into their own partial sums, added afterwards in chunk order (reproducible).
 template <class T>
 Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   const ConvGeometry g = geometry(shape_of(x));
@@ -106,7 +106,7 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   const std::size_t image = g.C * g.H * g.W;
   cache.x = x;
   Tensor4<T> y = Tensor4<T>::from_shape({N, O, g.Ho, g.Wo});
-  parallel_for(N, [&](std::size_t begin, std::size_t end, std::size_t) {
+  parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {
     Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
     for (std::size_t n = begin; n < end; ++n) {
       //! [conv_forward]
@@ -128,23 +128,25 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   check_shape(describe(), "gradient dY", dy, {N, O, g.Ho, g.Wo});
   Tensor4<T> dx;
   if (input_grad) dx = xt::zeros<T>(cache.x.shape());
-  const std::size_t workers = parallel_workers(N);
-  work_.resize(workers);
-  for (std::size_t w = 0; w < workers; ++w) {
+  const ParallelPlan plan = parallel_plan(N);
+  work_.resize(std::max(plan.workers, plan.chunks));
+  for (std::size_t w = 0; w < work_.size(); ++w) {
     Workspace& ws = work_[w];
-    if (ws.cols.shape(0) != K || ws.cols.shape(1) != P) ws.cols.resize({K, P});
-    if (input_grad && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P)) ws.dcols.resize({K, P});
-    if (w > 0) {  // partial sums of the other workers
+    if (w < plan.workers) {  // column buffers, one per worker
+      if (ws.cols.shape(0) != K || ws.cols.shape(1) != P) ws.cols.resize({K, P});
+      if (input_grad && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P)) ws.dcols.resize({K, P});
+    }
+    if (w > 0 && w < plan.chunks) {  // partial sums, one per chunk after the first
       if (ws.dW.shape(0) != O || ws.dW.shape(1) != K) ws.dW.resize({O, K});
       if (ws.db.size() != O) ws.db.resize({O});
       ws.dW.fill(T(0));
       ws.db.fill(T(0));
     }
   }
-  parallel_for(N, [&](std::size_t begin, std::size_t end, std::size_t w) {
+  parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t chunk, std::size_t w) {
     Workspace& ws = work_[w];
-    T* dW_ = w == 0 ? dW.data() : ws.dW.data();
-    T* db_ = w == 0 ? db.data() : ws.db.data();
+    T* dW_ = chunk == 0 ? dW.data() : work_[chunk].dW.data();
+    T* db_ = chunk == 0 ? db.data() : work_[chunk].db.data();
     for (std::size_t n = begin; n < end; ++n) {
       //! [conv_backward]
       const T* gn = dy.data() + n * O * P;                               // G_n: (C_out, Ho Wo)
@@ -158,10 +160,10 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
       }
       //! [conv_backward]
     }
-  }, workers);
-  for (std::size_t w = 1; w < workers; ++w) {
-    for (std::size_t i = 0; i < O * K; ++i) dW.data()[i] += work_[w].dW.data()[i];
-    for (std::size_t o = 0; o < O; ++o) db(o) += work_[w].db(o);
+  });
+  for (std::size_t c = 1; c < plan.chunks; ++c) {
+    for (std::size_t i = 0; i < O * K; ++i) dW.data()[i] += work_[c].dW.data()[i];
+    for (std::size_t o = 0; o < O; ++o) db(o) += work_[c].db(o);
   }
   return dx;
 }

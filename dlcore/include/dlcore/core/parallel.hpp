@@ -20,4 +20,24 @@ void parallel_for(std::size_t n,
 /// How many workers parallel_for(n, f) would use.
 std::size_t parallel_workers(std::size_t n);
 
+/// The work of parallel_chunks, cut into fixed chunks: chunk c covers
+/// [n c / chunks, n (c + 1) / chunks).
+struct ParallelPlan {
+  std::size_t workers = 1;  ///< threads that run at once
+  std::size_t chunks = 1;   ///< pieces of the range, taken by whichever worker is free
+};
+
+/// The plan parallel_chunks(n, f) follows: parallel_workers(n) workers and 4 chunks per
+/// worker, so that a worker the operating system delays (on a busy machine) holds up at most
+/// a quarter of its share. One worker means one chunk.
+ParallelPlan parallel_plan(std::size_t n);
+
+/// Like parallel_for, but the workers take the plan's chunks one at a time as they become
+/// free: `f(begin, end, chunk, worker)`. Which worker runs which chunk varies; what a chunk
+/// covers does not, so sums kept per chunk and added in chunk order are reproducible for a
+/// fixed thread count.
+void parallel_chunks(std::size_t n,
+                     const std::function<void(std::size_t begin, std::size_t end,
+                                              std::size_t chunk, std::size_t worker)>& f);
+
 }  // namespace dl

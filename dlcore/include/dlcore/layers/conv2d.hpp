@@ -85,11 +85,11 @@ struct Conv2D {
 
  private:
   struct Workspace {
-    Tensor2<T> cols, dcols;  // one image's columns and their gradient
-    Tensor2<T> dW;           // this worker's part of dW (workers after the first)
+    Tensor2<T> cols, dcols;  // one image's columns and their gradient (per worker)
+    Tensor2<T> dW;           // one chunk's part of dW (chunks after the first)
     Tensor1<T> db;
   };
-  std::vector<Workspace> work_;  // backward's buffers per thread, reused between calls
+  std::vector<Workspace> work_;  // backward's buffers, reused between calls
 };
 
 extern template struct Conv2D<float>;
