@@ -94,10 +94,10 @@ TEST_CASE("Decoupled weight decay turns Adam into AdamW exactly, and equals SGD'
     AdamW<double> adamw(0.01, 0.9, 0.999, 1e-8, 0.1);
     const auto pa = a.params(), pb = b.params();
     for (int step = 0; step < 3; ++step) {
-      for (auto* t : {&a, &b}) {  // the same gradients for both
-        t->dW1 = testing::random_like(t->W1, 20 + step);
-        t->db1 = testing::random_like(t->b1, 30 + step);
-        t->dW2 = testing::random_like(t->W2, 40 + step);
+      for (auto* t : {&a, &b}) {  // the same gradients for both, written into the buffers the ParamRefs see
+        xt::noalias(t->dW1) = testing::random_like(t->W1, 20 + step);
+        xt::noalias(t->db1) = testing::random_like(t->b1, 30 + step);
+        xt::noalias(t->dW2) = testing::random_like(t->W2, 40 + step);
       }
       decoupled_weight_decay(pa, adam.lr, 0.1);
       adam.step(pa);
