@@ -5,7 +5,6 @@
 
 #include "dlcore/core/check.hpp"
 #include "dlcore/core/error.hpp"
-#include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/conv2d.hpp"
 
 namespace dl {
@@ -54,9 +53,8 @@ Tensor4<T> MaxPool2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   cache.x_shape = shape_of(x);
   cache.argmax.resize(y.size());
   const long H = long(g.H), W = long(g.W);
-  parallel_chunks(g.N * g.C, [&](std::size_t m0, std::size_t m1, std::size_t, std::size_t) {
   //! [maxpool_forward]
-  for (std::size_t m = m0; m < m1; ++m) {  // one (H, W) map per image and channel
+  for (std::size_t m = 0; m < g.N * g.C; ++m) {  // one (H, W) map per image and channel
     const T* in = x.data() + m * g.H * g.W;
     T* out = y.data() + m * g.Ho * g.Wo;
     std::uint32_t* arg = cache.argmax.data() + m * g.Ho * g.Wo;
@@ -73,7 +71,6 @@ Tensor4<T> MaxPool2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
       }
   }
   //! [maxpool_forward]
-  });
   return y;
 }
 
