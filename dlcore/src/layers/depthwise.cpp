@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 #include "dlcore/core/check.hpp"
 #include "dlcore/core/error.hpp"
 #include "dlcore/core/gemm.hpp"
+#include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/conv2d.hpp"
 
 namespace dl {
@@ -53,29 +55,31 @@ Tensor4<T> DepthwiseConv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const 
   const std::size_t Wo = conv_out_size(who, Wd, k, stride, padding);
   cache.x = x;
   Tensor4<T> y = Tensor4<T>::from_shape({N, C, Ho, Wo});
-  for (std::size_t n = 0; n < N; ++n)
-    for (std::size_t c = 0; c < C; ++c) {
-      //! [depthwise_forward]
-      const T* X = x.data() + (n * C + c) * H * Wd;  // plane X_{n,c}: (H, W)
-      T* Y = y.data() + (n * C + c) * Ho * Wo;       // plane Y_{n,c}: (Ho, Wo)
-      const T* w = W.data() + c * k * k;             // filter W_c: (k, k)
-      std::fill(Y, Y + Ho * Wo, b(c));
-      for (std::size_t i = 0; i < k; ++i) {
-        const Range rows = valid_outputs(i, padding, stride, H, Ho);
-        for (std::size_t j = 0; j < k; ++j) {
-          const Range cols = valid_outputs(j, padding, stride, Wd, Wo);
-          const T wij = w[i * k + j];
-          for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {
-            // X index of output (oh, ow): (oh s + i - p) W + ow s + j - p (unsigned wrap-around
-            // in `at` cancels once ow s is added: ow >= cols.lo keeps the sum in range)
-            const std::size_t at = (oh * stride + i - padding) * Wd + j - padding;
-            T* yr = Y + oh * Wo;
-            for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) yr[ow] += wij * X[at + ow * stride];
+  parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {  // images split between cores
+    for (std::size_t n = begin; n < end; ++n)
+      for (std::size_t c = 0; c < C; ++c) {
+        //! [depthwise_forward]
+        const T* X = x.data() + (n * C + c) * H * Wd;  // plane X_{n,c}: (H, W)
+        T* Y = y.data() + (n * C + c) * Ho * Wo;       // plane Y_{n,c}: (Ho, Wo)
+        const T* w = W.data() + c * k * k;             // filter W_c: (k, k)
+        std::fill(Y, Y + Ho * Wo, b(c));
+        for (std::size_t i = 0; i < k; ++i) {
+          const Range rows = valid_outputs(i, padding, stride, H, Ho);
+          for (std::size_t j = 0; j < k; ++j) {
+            const Range cols = valid_outputs(j, padding, stride, Wd, Wo);
+            const T wij = w[i * k + j];
+            for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {
+              // X index of output (oh, ow): (oh s + i - p) W + ow s + j - p (unsigned wrap-around
+              // in `at` cancels once ow s is added: ow >= cols.lo keeps the sum in range)
+              const std::size_t at = (oh * stride + i - padding) * Wd + j - padding;
+              T* yr = Y + oh * Wo;
+              for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) yr[ow] += wij * X[at + ow * stride];
+            }
           }
         }
+        //! [depthwise_forward]
       }
-      //! [depthwise_forward]
-    }
+  });
   return y;
 }
 
@@ -89,35 +93,48 @@ Tensor4<T> DepthwiseConv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache
   check_shape(describe(), "gradient dY", dy, {N, C, Ho, Wo});
   Tensor4<T> dx;
   if (input_grad) dx = xt::zeros<T>(x.shape());
-  for (std::size_t n = 0; n < N; ++n)
-    for (std::size_t c = 0; c < C; ++c) {
-      //! [depthwise_backward]
-      const T* X = x.data() + (n * C + c) * H * Wd;
-      const T* G = dy.data() + (n * C + c) * Ho * Wo;  // dL/dY_{n,c}
-      const T* w = W.data() + c * k * k;
-      T* dw = dW.data() + c * k * k;
-      T* DX = input_grad ? dx.data() + (n * C + c) * H * Wd : nullptr;
-      T sum = 0;
-      for (std::size_t q = 0; q < Ho * Wo; ++q) sum += G[q];
-      db(c) += sum;                                                       // db_c += sum G
-      for (std::size_t i = 0; i < k; ++i) {
-        const Range rows = valid_outputs(i, padding, stride, H, Ho);
-        for (std::size_t j = 0; j < k; ++j) {
-          const Range cols = valid_outputs(j, padding, stride, Wd, Wo);
-          const T wij = w[i * k + j];
-          T acc = 0;
-          for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {
-            const std::size_t at = (oh * stride + i - padding) * Wd + j - padding;
-            const T* gr = G + oh * Wo;
-            for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) acc += gr[ow] * X[at + ow * stride];  // dW_cij
-            if (DX)
-              for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) DX[at + ow * stride] += wij * gr[ow];  // dX
+  // images split into chunks between cores; each chunk sums its dW, db apart, added in
+  // chunk order (reproducible)
+  const std::size_t chunks = parallel_plan(N).chunks;
+  std::vector<std::vector<T>> part_dW(chunks, std::vector<T>(C * k * k, T(0)));
+  std::vector<std::vector<T>> part_db(chunks, std::vector<T>(C, T(0)));
+  parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t chunk, std::size_t) {
+    T* dW_ = part_dW[chunk].data();
+    T* db_ = part_db[chunk].data();
+    for (std::size_t n = begin; n < end; ++n)
+      for (std::size_t c = 0; c < C; ++c) {
+        //! [depthwise_backward]
+        const T* X = x.data() + (n * C + c) * H * Wd;
+        const T* G = dy.data() + (n * C + c) * Ho * Wo;  // dL/dY_{n,c}
+        const T* w = W.data() + c * k * k;
+        T* dw = dW_ + c * k * k;
+        T* DX = input_grad ? dx.data() + (n * C + c) * H * Wd : nullptr;
+        T sum = 0;
+        for (std::size_t q = 0; q < Ho * Wo; ++q) sum += G[q];
+        db_[c] += sum;                                                      // db_c += sum G
+        for (std::size_t i = 0; i < k; ++i) {
+          const Range rows = valid_outputs(i, padding, stride, H, Ho);
+          for (std::size_t j = 0; j < k; ++j) {
+            const Range cols = valid_outputs(j, padding, stride, Wd, Wo);
+            const T wij = w[i * k + j];
+            T acc = 0;
+            for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {
+              const std::size_t at = (oh * stride + i - padding) * Wd + j - padding;
+              const T* gr = G + oh * Wo;
+              for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) acc += gr[ow] * X[at + ow * stride];  // dW_cij
+              if (DX)
+                for (std::size_t ow = cols.lo; ow < cols.hi; ++ow) DX[at + ow * stride] += wij * gr[ow];  // dX
+            }
+            dw[i * k + j] += acc;
           }
-          dw[i * k + j] += acc;
         }
+        //! [depthwise_backward]
       }
-      //! [depthwise_backward]
-    }
+  });
+  for (std::size_t w = 0; w < chunks; ++w) {
+    for (std::size_t i = 0; i < C * k * k; ++i) dW.data()[i] += part_dW[w][i];
+    for (std::size_t c = 0; c < C; ++c) db(c) += part_db[w][c];
+  }
   return dx;
 }
 
@@ -153,13 +170,15 @@ Tensor4<T> PointwiseConv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const 
   const std::size_t N = x.shape(0), I = c_in(), O = c_out(), P = x.shape(2) * x.shape(3);
   cache.x = x;
   Tensor4<T> y = Tensor4<T>::from_shape({N, O, x.shape(2), x.shape(3)});
-  for (std::size_t n = 0; n < N; ++n) {
-    //! [pointwise_forward]
-    T* yn = y.data() + n * O * P;                                          // Y_n: (C_out, H W)
-    for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, b(o));  // b 1^T
-    gemm<T>(Op::N, Op::N, O, P, I, T(1), W.data(), I, x.data() + n * I * P, P, T(1), yn, P);  // += W X_n
-    //! [pointwise_forward]
-  }
+  parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {  // one core per part
+    for (std::size_t n = begin; n < end; ++n) {
+      //! [pointwise_forward]
+      T* yn = y.data() + n * O * P;                                          // Y_n: (C_out, H W)
+      for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, b(o));  // b 1^T
+      gemm<T>(Op::N, Op::N, O, P, I, T(1), W.data(), I, x.data() + n * I * P, P, T(1), yn, P);  // += W X_n
+      //! [pointwise_forward]
+    }
+  });
   return y;
 }
 
@@ -170,19 +189,30 @@ Tensor4<T> PointwiseConv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache
   check_shape(describe(), "gradient dY", dy, {N, O, x.shape(2), x.shape(3)});
   Tensor4<T> dx;
   if (input_grad) dx = Tensor4<T>::from_shape(x.shape());
-  for (std::size_t n = 0; n < N; ++n) {
-    //! [pointwise_backward]
-    const T* gn = dy.data() + n * O * P;  // G_n: (C_out, H W)
-    const T* xn = x.data() + n * I * P;   // X_n: (C_in, H W)
-    for (std::size_t o = 0; o < O; ++o) {
-      T s = 0;
-      for (std::size_t q = 0; q < P; ++q) s += gn[o * P + q];
-      db(o) += s;                                                          // db += G_n 1
+  const std::size_t chunks = parallel_plan(N).chunks;  // per-chunk partial sums
+  std::vector<std::vector<T>> part_dW(chunks, std::vector<T>(O * I, T(0)));
+  std::vector<std::vector<T>> part_db(chunks, std::vector<T>(O, T(0)));
+  parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t chunk, std::size_t) {
+    T* dW_ = part_dW[chunk].data();
+    T* db_ = part_db[chunk].data();
+    for (std::size_t n = begin; n < end; ++n) {
+      //! [pointwise_backward]
+      const T* gn = dy.data() + n * O * P;  // G_n: (C_out, H W)
+      const T* xn = x.data() + n * I * P;   // X_n: (C_in, H W)
+      for (std::size_t o = 0; o < O; ++o) {
+        T s = 0;
+        for (std::size_t q = 0; q < P; ++q) s += gn[o * P + q];
+        db_[o] += s;                                                         // db += G_n 1
+      }
+      gemm<T>(Op::N, Op::T, O, I, P, T(1), gn, P, xn, P, T(1), dW_, I);      // dW += G_n X_n^T
+      if (input_grad)
+        gemm<T>(Op::T, Op::N, I, P, O, T(1), W.data(), I, gn, P, T(0), dx.data() + n * I * P, P);  // dX_n = W^T G_n
+      //! [pointwise_backward]
     }
-    gemm<T>(Op::N, Op::T, O, I, P, T(1), gn, P, xn, P, T(1), dW.data(), I);  // dW += G_n X_n^T
-    if (input_grad)
-      gemm<T>(Op::T, Op::N, I, P, O, T(1), W.data(), I, gn, P, T(0), dx.data() + n * I * P, P);  // dX_n = W^T G_n
-    //! [pointwise_backward]
+  });
+  for (std::size_t w = 0; w < chunks; ++w) {
+    for (std::size_t i = 0; i < O * I; ++i) dW.data()[i] += part_dW[w][i];
+    for (std::size_t o = 0; o < O; ++o) db(o) += part_db[w][o];
   }
   return dx;
 }
