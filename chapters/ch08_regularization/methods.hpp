@@ -67,7 +67,7 @@ inline Result train(const Method& m, const Data& train_set, const Data& val, con
   }
   r.history = dl::fit(r.net, dl::SoftmaxCrossEntropy<float>{}, adam, train_set.X, train_set.y,
                       rng, fo, &val);
-  if (early) early->restore_best();  // keep the weights of the best validation loss
+  if (early) early->restore_best();  // keep the weights of the best validation epoch
   //! [hooks]
   for (const auto& e : r.history.epochs)
     if (e.val_accuracy > r.best_val_accuracy) r.best_val_accuracy = e.val_accuracy, r.best_epoch = e.epoch;
