@@ -45,6 +45,7 @@
 #include "dlcore/losses/mse.hpp"
 #include "dlcore/losses/per_example.hpp"
 #include "dlcore/models/cnns.hpp"
+#include "dlcore/models/small_cnn.hpp"
 #include "dlcore/optim/adagrad.hpp"
 #include "dlcore/optim/adam.hpp"
 #include "dlcore/optim/clip.hpp"

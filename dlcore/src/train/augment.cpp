@@ -52,12 +52,14 @@ void rotate_scale_image(float* img, const Dims& d, double degrees, double scale,
   for (std::size_t k = 0; k < d.C; ++k) {
     float* p = img + k * d.plane();
     std::copy(p, p + d.plane(), tmp.begin());
+    //! [rotate_scale]
     for (std::size_t i = 0; i < d.H; ++i)
       for (std::size_t j = 0; j < d.W; ++j) {
-        const double u = double(j) - cx, v = double(i) - cy;
-        const double r = snap(cy + sn * u + cs * v), c = snap(cx + cs * u - sn * v);
+        const double u = double(j) - cx, v = double(i) - cy;  // output pixel from the centre
+        const double r = snap(cy + sn * u + cs * v), c = snap(cx + cs * u - sn * v);  // its source
         p[i * d.W + j] = bilinear_at(tmp.data(), d.H, d.W, r, c);
       }
+    //! [rotate_scale]
   }
 }
 
@@ -77,10 +79,12 @@ float bilinear_at(const float* image, std::size_t H, std::size_t W, double r, do
     if (rr < 0 || cc < 0 || rr >= double(H) || cc >= double(W)) return 0.0;
     return double(image[std::size_t(rr) * W + std::size_t(cc)]);
   };
-  double v = (1 - fr) * (1 - fc) * at(r0, c0);
-  if (fc > 0) v += (1 - fr) * fc * at(r0, c0 + 1);
-  if (fr > 0) v += fr * (1 - fc) * at(r0 + 1, c0);
-  if (fr > 0 && fc > 0) v += fr * fc * at(r0 + 1, c0 + 1);
+  //! [bilinear]
+  double v = (1 - fr) * (1 - fc) * at(r0, c0);                 // top left
+  if (fc > 0) v += (1 - fr) * fc * at(r0, c0 + 1);             // top right
+  if (fr > 0) v += fr * (1 - fc) * at(r0 + 1, c0);             // bottom left
+  if (fr > 0 && fc > 0) v += fr * fc * at(r0 + 1, c0 + 1);     // bottom right
+  //! [bilinear]
   return float(v);
 }
 
@@ -120,6 +124,7 @@ Augment random_flip(double p) {
 Augment random_shift(int max_shift) {
   if (max_shift < 0)
     throw ValueError("random_shift: max_shift must be >= 0, got " + std::to_string(max_shift));
+  //! [random_shift]
   return [max_shift](Tensor4<float>& x, Rng& rng) {
     check_batch("random_shift", x);
     const Dims d = dims_of(x);
@@ -131,6 +136,7 @@ Augment random_shift(int max_shift) {
       if (dy != 0 || dx != 0) shift_image(x.data() + n * d.image(), d, dy, dx, tmp);
     }
   };
+  //! [random_shift]
 }
 
 Augment random_rotation(double max_degrees) {
