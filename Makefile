@@ -2,11 +2,13 @@
 #   make book   install what is missing, build, run every chapter, build the HTML book
 #   make test   install what is missing, build, run the whole test suite
 # and:
-#   make bench  dlcore against PyTorch on the same machine, one line per workload
+#   make bench      dlcore against PyTorch on the same machine, one line per workload
+#   make test-asan  the test suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#                   (build-asan/; every label but docs, which runs Doxygen and Chromium)
 JOBS ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: book test bench build clean
+.PHONY: book test test-asan bench build clean
 
 build:
 	@tools/deps.sh build
@@ -18,6 +20,12 @@ test:
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 	ctest --preset release -j $(JOBS)
+
+test-asan:
+	@tools/deps.sh test
+	cmake --preset asan
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
 
 book:
 	@tools/deps.sh book

@@ -15,8 +15,8 @@ using namespace ch11;
 int main(int argc, char** argv) {
   ChapterCli cli("ch11_model_selection",
                  "Chapter 11: grid and random search over learning rate and width");
-  cli.epochs(3, 2).data().checkpoints();
-  std::size_t n_train = 10000, n_val = 5000, n_random = 20;
+  cli.epochs(4, 2).data().checkpoints();
+  std::size_t n_train = 20000, n_val = 5000, n_random = 20;
   cli.app().add_option("--train-size", n_train, "Training images per trial")
       ->capture_default_str()->check(CLI::Range(100, 55000));
   cli.app().add_option("--val-size", n_val, "Validation images (held out of the training file)")

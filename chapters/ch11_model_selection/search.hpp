@@ -121,11 +121,12 @@ inline void plot_random(const std::filesystem::path& dir, const std::vector<Tria
       "set output '{}'\nset datafile separator ','\n"
       "set title 'Random search: validation accuracy (colour)' noenhanced\n"
       "set xlabel 'learning rate (Adam, log scale)'\nset ylabel 'hidden width (log scale)'\n"
-      "set logscale xy\nset grid\nset key bottom left\n"
+      "set logscale xy\nset grid\nset key bottom right opaque\n"
+      "set xrange [7e-5:4e-2]\nset yrange [12:1400]\nset format x '10^{{%L}}'\n"
       "set palette defined (0 '#fde725', 0.5 '#21918c', 1 '#440154')\n"
       "set cblabel 'validation accuracy'\n"
-      "plot '{}' skip 1 using 1:2:3 with points pt 7 ps 1.6 lc palette title 'trials', "
-      "'-' using 1:2 with points pt 6 ps 3 lw 2 lc rgb 'red' title 'chosen'\n{} {}\ne\n",
+      "plot '{}' skip 1 using 1:2:3 with points pt 7 ps 1.6 lc palette notitle, "
+      "'-' using 1:2 with points pt 6 ps 3 lw 2 lc rgb 'red' title 'chosen model'\n{},{}\ne\n",
       (dir / "random_search.svg").string(), csv.string(), chosen.lr, chosen.width);
   dl::plot::run_gnuplot(script, dir / "random_search.svg");
 }
