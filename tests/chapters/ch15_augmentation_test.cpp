@@ -20,7 +20,7 @@ TEST_CASE("ch15 --quick trains with and without augmentation", "[ch15]") {
     CHECK(m[a + "_best_epoch"].get<int>() <= 3);
   }
   // the two runs differ only by the augmentation: on augmented batches the training
-  // accuracy differs (with --quick both happen to reach the same test accuracy, 0.688)
+  // accuracy differs (test accuracies can coincide on 1,000 test images)
   CHECK(m["plain_final_train_accuracy"] != m["augmented_final_train_accuracy"]);
   CHECK(!m.contains("rotation_test_accuracy"));  // the per-transform runs are not part of --quick
   CHECK(m["exercise_shift_matches"] == true);
