@@ -59,6 +59,8 @@ std::function<double(int)> cnn_epochs(bool deep, std::size_t batch_size) {
     if (deep) train = head(train, 12800);
     Rng rng(1);
     Sequential<float> net = deep ? seed_cnn<float>(rng) : lenet5<float>(rng);
+    set_parallel_threads(num_threads());  // as ch13 does: the convolutions split each batch
+    set_num_threads(1);                   // over the threads, the small dense GEMMs run on one
     return time_epochs(net, train, batch_size, epochs);
   };
 }

@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {
     Stopwatch clock;
     Rng rng(opt.seed);
+    // Threads: the convolutions split each batch over --threads cores; the dense layers'
+    // GEMMs are small and run on one (dlcore/core/parallel.hpp says why).
+    set_parallel_threads(opt.threads);
+    set_num_threads(1);
 
     // ---- The data: (N, 1, 28, 28) images in [0, 1], a validation split, the test set
     auto train_all = datasets::to_images<float>(datasets::load_idx_split(opt.data, Split::train));

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "dlcore/core/error.hpp"
 #include "dlcore/core/gemm.hpp"
 
 namespace dl {
@@ -16,7 +17,7 @@ namespace {
 // then restore BLAS's thread count and rethrow the first worker's exception, if any.
 void run_workers(std::size_t workers, const std::function<void(std::size_t)>& body) {
   const int blas_threads = num_threads();
-  set_num_threads(1);  // each worker's GEMMs stay on its own core
+  if (blas_threads != 1) set_num_threads(1);  // each worker's GEMMs stay on its own core
   std::vector<std::exception_ptr> errors(workers);
   auto run = [&](std::size_t w) {
     try {
@@ -29,15 +30,30 @@ void run_workers(std::size_t workers, const std::function<void(std::size_t)>& bo
   for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
   run(0);
   for (auto& t : threads) t.join();
-  set_num_threads(blas_threads);
+  if (blas_threads != 1) set_num_threads(blas_threads);
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
 }
 
 }  // namespace
 
+namespace {
+std::atomic<int> g_parallel_threads{0};  // 0: follow num_threads()
+}  // namespace
+
+void set_parallel_threads(int n) {
+  if (n < 0) throw ValueError("set_parallel_threads: need 0 (follow BLAS) or more threads, got " +
+                              std::to_string(n));
+  g_parallel_threads = n;
+}
+
+int parallel_threads() {
+  const int n = g_parallel_threads;
+  return std::max(1, n > 0 ? n : num_threads());
+}
+
 std::size_t parallel_workers(std::size_t n) {
-  return std::max<std::size_t>(1, std::min<std::size_t>(n, std::size_t(num_threads())));
+  return std::max<std::size_t>(1, std::min<std::size_t>(n, std::size_t(parallel_threads())));
 }
 
 void parallel_for(std::size_t n,

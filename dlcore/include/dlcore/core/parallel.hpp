@@ -17,8 +17,18 @@ void parallel_for(std::size_t n,
                   const std::function<void(std::size_t begin, std::size_t end, std::size_t worker)>& f,
                   std::size_t workers = 0);
 
-/// How many workers parallel_for(n, f) would use.
+/// How many workers parallel_for(n, f) would use: parallel_threads(), at most n.
 std::size_t parallel_workers(std::size_t n);
+
+/// Threads for parallel_for and parallel_chunks. By default (0) they follow num_threads(),
+/// the BLAS thread count. A CNN can do better with `set_parallel_threads(2)` and
+/// `set_num_threads(1)`: the convolutions split their batches over two cores while the small
+/// dense-layer GEMMs stay single-threaded, so OpenBLAS never wakes (or spins) its own thread
+/// pool; on a machine shared with other jobs a pool thread waiting for its turn on a core
+/// holds up every GEMM it is part of.
+void set_parallel_threads(int n);
+/// The threads parallel_for and parallel_chunks use (at least 1).
+int parallel_threads();
 
 /// The work of parallel_chunks, cut into fixed chunks: chunk c covers
 /// [n c / chunks, n (c + 1) / chunks).
