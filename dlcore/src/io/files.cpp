@@ -34,14 +34,24 @@ void write_file_atomic(const fs::path& path, const std::string& bytes) {
     done += std::size_t(n);
   }
   // flush to disk before the rename, so a crash leaves either the old file or the new one
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  const int synced = ::fsync(fd), sync_err = errno;
+  const int closed = ::close(fd), close_err = errno;  // closed even when fsync failed
+  if (synced != 0 || closed != 0) {
     ::unlink(tmp.c_str());
-    throw FileError(fmt::format("cannot flush {}: {}", tmp.string(), std::strerror(errno)));
+    throw FileError(fmt::format("cannot flush {}: {}", tmp.string(),
+                                std::strerror(synced != 0 ? sync_err : close_err)));
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
     throw FileError(fmt::format("cannot replace {}: {}", path.string(), std::strerror(err)));
+  }
+  // and the directory entry: the rename itself survives a power cut (best effort)
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
   }
 }
 
