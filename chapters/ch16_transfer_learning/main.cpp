@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
     plot::Figure by_labels("Test accuracy on the new classes", "labelled images per class", "test accuracy");
     by_labels.linespoints("frozen features", ks, frozen_acc, "lw 2").linespoints("fine-tuned", ks, finetune_acc, "lw 2")
         .linespoints("from scratch", ks, scratch_acc, "lw 2").linespoints("nearest class mean (exercise)", ks, nearest_acc, "dt 2")
-        .log_x().key("bottom right").save(opt.out / "accuracy_vs_labels.svg");
+        .log_x().xrange(0.8 * ks.front(), 1.25 * ks.back()).key("top left").save(opt.out / "accuracy_vs_labels.svg");
     plot_history(opt.out, pre, "Pretraining on five classes", "pretrain_");
 
     nlohmann::json m;
