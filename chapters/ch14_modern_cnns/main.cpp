@@ -1,0 +1,107 @@
+// Chapter 14: modern CNNs, scaled down to Fashion-MNIST. The cost of a depthwise-separable
+// convolution against a standard one (counted and timed); the degradation of deep plain
+// networks against residual ones, measured at two depths; and AlexNet-, VGG-, ResNet- and
+// MobileNet-style networks trained with the same recipe.
+// Text: docs/ch14_modern_cnns.md
+#include <dlcore/dlcore.hpp>
+#include <dlcore/train/layer_stats.hpp>
+#include <datasets/mnist.hpp>
+
+#include "exercise.hpp"
+#include "models.hpp"
+#include "report.hpp"
+
+using namespace dl;
+
+int main(int argc, char** argv) {
+  ChapterCli cli("ch14_modern_cnns", "Chapter 14: AlexNet, VGG, ResNet and depthwise-separable ideas");
+  cli.epochs(3, 1).data();
+  std::size_t width = 16, batch_size = 128, n_val = 5000, deg_size = 8000, deg_width = 16, n_train = 0;
+  int deg_epochs = 2;
+  std::vector<std::size_t> depths = {2, 8};
+  std::vector<std::string> models = {"alexnet", "vgg", "resnet", "separable"};
+  double lr = 2e-3;
+  cli.app().add_option("--width", width, "Channels of the first stage")->capture_default_str()->check(CLI::Range(2, 256));
+  cli.app().add_option("--batch-size", batch_size, "Mini-batch size")->capture_default_str()->check(CLI::Range(2, 4096));
+  cli.app().add_option("--lr", lr, "Adam's peak learning rate (cosine decay over the epochs)")->capture_default_str();
+  cli.app().add_option("--models", models, "Which of alexnet, vgg, resnet, separable to train")->capture_default_str()
+      ->check(CLI::IsMember({"alexnet", "vgg", "resnet", "separable"}));
+  cli.app().add_option("--train-size", n_train, "Training images for the four networks (0: all 55,000)")->capture_default_str();
+  cli.app().add_option("--deg-size", deg_size, "Training images for the degradation experiment")->capture_default_str()->check(CLI::Range(100, 55000));
+  cli.app().add_option("--deg-epochs", deg_epochs, "Epochs of the degradation experiment")->capture_default_str()->check(CLI::Range(1, 100));
+  cli.app().add_option("--depths", depths, "Blocks of the shallow and the deep network")->capture_default_str()->expected(2);
+
+  return cli.run(argc, argv, [&](const ChapterOptions& opt) {
+    Stopwatch clock;
+    Rng rng(opt.seed);
+    nlohmann::json m;
+
+    // ---- The data: (N, 1, 28, 28) images, a validation split, the test set
+    auto train_all = datasets::to_images<float>(datasets::load_idx_split(opt.data, datasets::Split::train));
+    auto test = datasets::to_images<float>(datasets::load_idx_split(opt.data, datasets::Split::test));
+    if (opt.quick) train_all = head(train_all, 2000), test = head(test, 500), n_val = 500, deg_size = 600;
+    auto [train, val] = split(train_all, n_val, rng.permutation(train_all.size()));
+    if (n_train > 0) train = head(train, n_train);
+    fmt::print("train {} / validation {} / test {} images\n", train.size(), val.size(), test.size());
+
+    // ---- Depthwise-separable convolution: parameters and multiply-adds, counted and timed
+    ch14::cost_table(opt.out / "separable_cost.csv", m);
+    m["separable_time_ratio"] = ch14::time_separable(2 * width, 4 * width, 14, opt.quick ? 16 : 128, rng);
+    fmt::print("a {} -> {} 3x3 layer on 14x14: separable forward+backward {:.1f}x faster than standard\n",
+               2 * width, 4 * width, m["separable_time_ratio"].get<double>());
+    const ch14::Cost mine = ch14::separable_cost(32, 64, 3, 14, 14);  // exercise 14.2
+    const ch14::ConvCost ref = ch14::conv_cost(32, 64, 3, 14 * 14);
+    m["exercise_cost_matches"] = mine.params == ref.params_separable && mine.madds == ref.madds_separable;
+    m["exercise_depthwise_matches"] = ch14::check_depthwise_exercise(rng);
+
+    // ---- Degradation: plain vs residual networks at two depths, on a subset
+    const auto deg = head(train, deg_size);
+    std::vector<ch14::Run> deg_runs;
+    for (std::size_t blocks : depths)
+      for (bool residual : {false, true}) {
+        //! [degradation]
+        Rng init(opt.seed);  // plain and residual nets of one depth start from the same weights
+        Sequential<float> net = ch14::stacked(init, deg_width, blocks, residual);
+        ch14::Run r = ch14::train(net, fmt::format("{}_{}", residual ? "residual" : "plain", 2 * blocks + 2),
+                                  deg, val, test, rng, deg_epochs, batch_size, lr, opt.progress);
+        r.final_train_loss = evaluate(net, SoftmaxCrossEntropy<float>{}, deg.X, deg.y).loss;  // after training
+        //! [degradation]
+        fmt::print("   {} layers, {}: training loss {:.4f}, test accuracy {:.4f}\n", 2 * blocks + 2,
+                   residual ? "residual" : "plain", r.final_train_loss, r.test_accuracy);
+        deg_runs.push_back(std::move(r));
+      }
+    ch14::plot_runs(opt.out / "degradation.svg", "Plain vs residual: training loss", deg_runs, deg_epochs);
+    for (const auto& r : deg_runs) {
+      m[r.key + "_train_loss"] = r.final_train_loss;
+      m[r.key + "_test_accuracy"] = r.test_accuracy;
+    }
+
+    // ---- The four scaled-down networks, one recipe: Adam, cosine decay, batch 128
+    std::vector<ch14::Run> runs;
+    for (const std::string& name : models) {
+      Rng init(opt.seed);
+      //! [models]
+      Sequential<float> net = name == "alexnet" ? ch14::alexnet_style(init, width)
+                              : name == "vgg"   ? ch14::vgg_style(init, width)
+                              : name == "resnet" ? ch14::resnet_style(init, width)
+                                                 : ch14::separable_style(init, width);
+      //! [models]
+      ch14::Run r = ch14::train(net, name, train, val, test, rng, opt.epochs, batch_size, lr, opt.progress);
+      fmt::print("   {}: {} parameters, test accuracy {:.4f}, {:.0f} s\n", name, r.num_params, r.test_accuracy, r.seconds);
+      runs.push_back(std::move(r));
+    }
+    if (!runs.empty()) {
+      ch14::plot_runs(opt.out / "loss.svg", "Scaled-down modern CNNs: training loss", runs, opt.epochs);
+      ch14::write_model_table(opt.out / "models.csv", runs, m);
+    }
+
+    m["epochs"] = opt.epochs;
+    m["deg_epochs"] = deg_epochs;
+    m["width"] = width;
+    m["seconds"] = clock.seconds();
+    write_json(opt.out / "metrics.json", m);
+    if (!runs.empty())
+      fmt::print("best: {} with test accuracy {:.4f}; {:.0f} s in all\n", m["best_model"].get<std::string>(),
+                 m["best_test_accuracy"].get<double>(), clock.seconds());
+  });
+}

@@ -1,0 +1,48 @@
+// ch14_modern_cnns: the quick run trains every network briefly, counts the separable
+// convolution's savings, and reports every figure and plot.
+#include <catch2/catch.hpp>
+
+#include "support/chapter.hpp"
+
+TEST_CASE("ch14 --quick: four networks, the degradation runs and the cost table", "[ch14]") {
+  const auto m = testing::quick_metrics("ch14_modern_cnns");
+  CHECK(m["epochs"] == 1);
+  // a standard 3x3 layer from 32 to 64 channels does 1 / (1/64 + 1/9) = 7.9 times the
+  // multiply-adds of a depthwise-separable one
+  CHECK(m["madds_ratio_32_64"].get<double>() == Approx(9.0 * 64 / (9 + 64)).epsilon(1e-3));
+  CHECK(m["madds_ratio_512_512"].get<double>() > 8.7);
+  CHECK(m["separable_time_ratio"].get<double>() > 0);
+  // parameter counts of the four networks (width 16)
+  CHECK(m["resnet_params"] == 96714);
+  CHECK(m["vgg_params"] == 35834);
+  CHECK(m["alexnet_params"] == 417482);
+  CHECK(m["separable_params"] == 6266);
+  // 2,000 images and one epoch: every network is past guessing; the best clearly so
+  for (const char* k : {"alexnet", "vgg", "resnet", "separable"}) {
+    INFO(k);
+    CHECK(m[std::string(k) + "_test_accuracy"].get<double>() > 0.05);
+  }
+  CHECK(m["best_test_accuracy"].get<double>() > 0.6);
+  CHECK(m["best_test_accuracy"].get<double>() < 1.0);
+  for (const char* k : {"plain_6_train_loss", "residual_6_train_loss", "plain_18_train_loss", "residual_18_train_loss"}) {
+    INFO(k);
+    CHECK(m[k].get<double>() > 0.1);
+    CHECK(m[k].get<double>() < 3.0);
+  }
+  CHECK(m["exercise_cost_matches"] == true);
+  CHECK(m["exercise_depthwise_matches"] == true);
+  testing::require_outputs("ch14_modern_cnns", {"loss.svg", "loss.csv", "degradation.svg", "degradation.csv",
+                                                "models.csv", "separable_cost.csv"});
+}
+
+TEST_CASE("ch14 is reproducible and checks its command line", "[ch14]") {
+  const std::string args = "--models vgg --deg-size 200 --depths 1 2 --seed 3";
+  const auto a = testing::quick_metrics("ch14_modern_cnns", args);
+  const auto b = testing::quick_metrics("ch14_modern_cnns", args);
+  testing::require_same_values(a, b, {"vgg_test_accuracy", "plain_4_train_loss", "residual_6_train_loss"});
+  CHECK_FALSE(a.contains("resnet_test_accuracy"));
+  testing::require_rejects("ch14_modern_cnns", "--quick --models lenet", "lenet");
+  testing::require_rejects("ch14_modern_cnns", "--quick --depths 2", "--depths");
+  testing::require_help_lists("ch14_modern_cnns", {"--seed", "--quick", "--data", "--epochs", "--out", "--models", "--depths"});
+  testing::require_missing_data_error("ch14_modern_cnns");
+}
