@@ -69,17 +69,18 @@ void parallel_for(std::size_t n,
   run_workers(workers, [&](std::size_t w) { f(n * w / workers, n * (w + 1) / workers, w); });
 }
 
-ParallelPlan parallel_plan(std::size_t n) {
+ParallelPlan parallel_plan(std::size_t n, double flops) {
   ParallelPlan p;
-  p.workers = parallel_workers(n);
+  p.workers = flops < kMinParallelFlops ? 1 : parallel_workers(n);
   p.chunks = p.workers == 1 ? 1 : std::min(n, 4 * p.workers);
   return p;
 }
 
 void parallel_chunks(std::size_t n,
-                     const std::function<void(std::size_t, std::size_t, std::size_t, std::size_t)>& f) {
+                     const std::function<void(std::size_t, std::size_t, std::size_t, std::size_t)>& f,
+                     double flops) {
   if (n == 0) return;
-  const ParallelPlan plan = parallel_plan(n);
+  const ParallelPlan plan = parallel_plan(n, flops);
   if (plan.workers == 1) {
     f(0, n, 0, 0);
     return;

@@ -106,6 +106,7 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   const std::size_t image = g.C * g.H * g.W;
   cache.x = x;
   Tensor4<T> y = Tensor4<T>::from_shape({N, O, g.Ho, g.Wo});
+  const double flops = 2.0 * double(N * O * K * P);  // the GEMMs' multiply-adds, twice
   parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {
     Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
     for (std::size_t n = begin; n < end; ++n) {
@@ -116,7 +117,7 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
       gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
       //! [conv_forward]
     }
-  });
+  }, flops);
   return y;
 }
 
@@ -128,7 +129,8 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   check_shape(describe(), "gradient dY", dy, {N, O, g.Ho, g.Wo});
   Tensor4<T> dx;
   if (input_grad) dx = xt::zeros<T>(cache.x.shape());
-  const ParallelPlan plan = parallel_plan(N);
+  const double flops = (input_grad ? 4.0 : 2.0) * double(N * O * K * P);  // dW and dcols GEMMs
+  const ParallelPlan plan = parallel_plan(N, flops);
   work_.resize(std::max(plan.workers, plan.chunks));
   for (std::size_t w = 0; w < work_.size(); ++w) {
     Workspace& ws = work_[w];
@@ -160,7 +162,7 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
       }
       //! [conv_backward]
     }
-  });
+  }, flops);
   for (std::size_t c = 1; c < plan.chunks; ++c) {
     for (std::size_t i = 0; i < O * K; ++i) dW.data()[i] += work_[c].dW.data()[i];
     for (std::size_t o = 0; o < O; ++o) db(o) += work_[c].db(o);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/conv2d.hpp"
 #include "dlcore/train/sequential.hpp"
 #include "support/golden.hpp"
@@ -144,4 +145,31 @@ TEST_CASE("Sequential refuses a matrix into a Conv2D", "[conv2d][errors]") {
   net.add(Conv2D<float>(1, 4, 3, rng));
   REQUIRE_THROWS_WITH(net.forward(Tensor2<float>(xt::zeros<float>({2, 784}))),
                       Catch::Contains("Conv2D") && Catch::Contains("(2, 784)"));
+}
+
+TEST_CASE("Conv2D split between two threads gives the one-thread results", "[conv2d][threads]") {
+  // Large enough (about 0.4 GFLOP per call) for Conv2D to split the batch into chunks.
+  Rng rng(8);
+  Conv2D<float> conv(32, 32, 3, rng, 1, 1);
+  const Tensor4<float> x = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{64, 32, 18, 18}, 9);
+  const Tensor4<float> g = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{64, 32, 18, 18}, 10);
+  auto run = [&](int threads, Tensor4<float>& dW) {
+    set_parallel_threads(threads);
+    Conv2D<float> c = conv;
+    c.dW.fill(0.f);
+    c.db.fill(0.f);
+    Conv2D<float>::Cache cache;
+    Tensor4<float> y = c.forward(x, cache);
+    Tensor4<float> dx = c.backward(g, cache);
+    dW = c.dW;
+    set_parallel_threads(0);
+    return std::make_pair(y, dx);
+  };
+  Tensor4<float> dW1, dW2;
+  const auto one = run(1, dW1);
+  const auto two = run(2, dW2);
+  CHECK(parallel_plan(64, 2.0 * 64 * 32 * 288 * 324).chunks == (parallel_threads() > 1 ? 8u : 1u));
+  require_close("Y", two.first, one.first, 0, 0);      // each image is computed the same way
+  require_close("dX", two.second, one.second, 0, 0);
+  require_close("dW", dW2, dW1, 1e-4, 1e-3);           // per-chunk sums: another order of adds
 }

@@ -37,10 +37,16 @@ struct ParallelPlan {
   std::size_t chunks = 1;   ///< pieces of the range, taken by whichever worker is free
 };
 
-/// The plan parallel_chunks(n, f) follows: parallel_workers(n) workers and 4 chunks per
-/// worker, so that a worker the operating system delays (on a busy machine) holds up at most
-/// a quarter of its share. One worker means one chunk.
-ParallelPlan parallel_plan(std::size_t n);
+/// Below this many floating-point operations a call stays on one thread: starting and joining
+/// a thread costs tens of microseconds on an idle machine and milliseconds on a busy one,
+/// more than LeNet-5's small convolutions take (about 1 ms for a batch of 128).
+constexpr double kMinParallelFlops = 1e8;
+
+/// The plan parallel_chunks(n, f, flops) follows: parallel_workers(n) workers and 4 chunks
+/// per worker, so that a worker the operating system delays (on a busy machine) holds up at
+/// most a quarter of its share; one worker (and one chunk) when `flops`, the caller's
+/// estimate of the work, is below kMinParallelFlops.
+ParallelPlan parallel_plan(std::size_t n, double flops = 1e300);
 
 /// Like parallel_for, but the workers take the plan's chunks one at a time as they become
 /// free: `f(begin, end, chunk, worker)`. Which worker runs which chunk varies; what a chunk
@@ -48,6 +54,7 @@ ParallelPlan parallel_plan(std::size_t n);
 /// fixed thread count.
 void parallel_chunks(std::size_t n,
                      const std::function<void(std::size_t begin, std::size_t end,
-                                              std::size_t chunk, std::size_t worker)>& f);
+                                              std::size_t chunk, std::size_t worker)>& f,
+                     double flops = 1e300);
 
 }  // namespace dl
