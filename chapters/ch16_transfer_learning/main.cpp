@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
     auto target = ch16::select_classes(shuffled, new_classes);
     auto source_test = ch16::select_classes(test_all, old_classes);
     auto target_test = ch16::select_classes(test_all, new_classes);
+    train_all = {}, shuffled = {}, test_all = {};  // only the two tasks' copies are needed now
     std::vector<std::size_t> sweep{5, 10, 20, 50, 100};
     std::size_t n_val = 1000;
     if (opt.quick) {

@@ -65,6 +65,10 @@ TEST_CASE("ch16 --quick transfers and --predict uses the saved model", "[ch16]")
     sum += std::stod((*it)[2]);
   CHECK(rows == 5);
   CHECK(sum == Approx(1.0).margin(3e-4));
+  // --invert turns a dark-on-light picture round: another input, other probabilities
+  const auto inv = run_in(out, "--predict '" + kSample + "' --invert");
+  CHECK(inv.status == 0);
+  CHECK(inv.output != r.output);
   // the pretrained model classifies into the old classes
   const auto old = run_in(out, "--predict '" + kSample + "' --model '" + (out / "pretrained.npz").string() + "'");
   CHECK(old.status == 0);

@@ -181,7 +181,7 @@ TEST_CASE("random_flip flips about a fraction p of the images; random_shift stay
   for (int s : seen) CHECK(s > 0);  // every offset in [-2, 2]^2 occurs
 }
 
-TEST_CASE("Augmentation is cheap next to training: a batch of 128 in well under 20 ms", "[augment]") {
+TEST_CASE("Augmentation is cheap: all four transforms of a batch of 128 in under 60 ms", "[augment]") {
   const Augment aug = compose({random_flip(), random_shift(2), random_rotation(10.0),
                                random_scale(0.9, 1.1)});
   Tensor4<float> x = ramp(128, 1, 28, 28);
@@ -191,7 +191,7 @@ TEST_CASE("Augmentation is cheap next to training: a batch of 128 in well under 
   for (int k = 0; k < 10; ++k) aug(x, rng);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / 10;
   INFO("ms per batch: " << ms);
-  CHECK(ms < 20.0);
+  CHECK(ms < 60.0);  // about 14 ms on a busy 2-core machine; an xtensor view per pixel is 100x slower
 }
 
 TEST_CASE("Augmentation rejects bad settings with the function's name", "[augment][errors]") {
