@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
     auto [rest, val] = split(train_all, n_val, rng.permutation(train_all.size()));
     const auto train = head(rest, train_size);
     fmt::print("train {} / validation {} / test {} images\n", train.size(), val.size(), test.size());
+    if (datasets::class_names_for(opt.data).front() == "0")
+      fmt::print("note: these look like digits, and a mirrored digit is not the same digit: the flip "
+                 "is label-preserving for clothes only\n");
 
     // ---- The transforms: flip, shift, rotate, scale, each drawn afresh for every image
     //! [augment]

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     if (!picture.empty()) return classify_picture(picture, model.empty() ? opt.out / "finetuned.npz" : fs::path(model), invert);
     Stopwatch clock;
     Rng rng(opt.seed);
-    const auto names = datasets::fashion_mnist_classes();
+    const auto names = datasets::class_names_for(opt.data);  // "0".."9" for the original MNIST
     const std::vector<int> old_classes{0, 1, 2, 3, 4}, new_classes{5, 6, 7, 8, 9};
 
     // ---- The data: five classes to pretrain on, five new ones with few labels
