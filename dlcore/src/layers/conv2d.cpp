@@ -96,7 +96,7 @@ ConvGeometry Conv2D<T>::geometry(const std::vector<std::size_t>& s) const {
 }
 
 // Images are independent in the forward pass and in dX, and their dW terms add up: the
-// batch is cut into chunks that the threads share (parallel_for), each running
+// batch is cut into chunks that the threads share (parallel_chunks), each running
 // single-threaded GEMMs with its own column buffer. Chunk 0 accumulates straight into dW and
 // db, the others into their own partial sums, added afterwards in chunk order (reproducible).
 template <class T>
@@ -106,7 +106,7 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   const std::size_t image = g.C * g.H * g.W;
   cache.x = x;
   Tensor4<T> y = Tensor4<T>::from_shape({N, O, g.Ho, g.Wo});
-  const double flops = 2.0 * double(N * O * K * P);  // the GEMMs' multiply-adds, twice
+  const double flops = 2.0 * double(N * O * K * P);  // one multiply and one add per weight use
   parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {
     Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
     for (std::size_t n = begin; n < end; ++n) {
