@@ -169,7 +169,7 @@ TEST_CASE("A killed run resumes from its last periodic checkpoint, bit-identical
   require_same_run(ref, h_ref, r, h);
 }
 
-TEST_CASE("Resuming a finished run trains no more; more epochs continue it", "[checkpoint]") {
+TEST_CASE("Resuming a finished run trains no more, and more epochs continue it", "[checkpoint]") {
   const fs::path file = scratch("finished") / "run.npz";
   Run ref(13);
   const History h_ref = uninterrupted(ref, 3);
@@ -227,7 +227,7 @@ TEST_CASE("Early stopping is remembered, with the hooks' own state", "[checkpoin
   CHECK(r.opt.steps() == 14);
 }
 
-TEST_CASE("--resume without a checkpoint starts from the beginning", "[checkpoint]") {
+TEST_CASE("Resuming without a checkpoint starts from the beginning", "[checkpoint]") {
   const fs::path file = scratch("fresh") / "none.npz";
   Run ref(15), r(15);
   const History h_ref = uninterrupted(ref, 2);

@@ -24,7 +24,7 @@ TEST_CASE("log_uniform gives every decade the same share", "[search]") {
   REQUIRE_THROWS_WITH(log_uniform(rng, 1.0, 1.0), Catch::Contains("lo < hi"));
 }
 
-TEST_CASE("log_uniform_int covers [lo, hi], denser at the small end", "[search]") {
+TEST_CASE("log_uniform_int covers lo to hi, denser at the small end", "[search]") {
   Rng rng(4);
   std::size_t small = 0, lowest = 1000, highest = 0;
   for (int i = 0; i < 4000; ++i) {
