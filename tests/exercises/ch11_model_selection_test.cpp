@@ -21,7 +21,7 @@ TEST_CASE("Exercise 11.1: log-uniform draws stay in range and share the decades 
   for (std::size_t d : decade) CHECK(std::abs(double(d) - 2000.0) < 150);
 }
 
-TEST_CASE("Exercise 11.1: one uniform draw, lo * (hi / lo)^u", "[ch11][exercise]") {
+TEST_CASE("Exercise 11.1: one uniform draw gives lo (hi / lo) to the power u", "[ch11][exercise]") {
   dl::Rng a(8), b(8);
   for (int i = 0; i < 5; ++i) {
     const double u = b.uniform();
