@@ -22,7 +22,7 @@ namespace dl {
 /// Ho = (H + 2p - k)/s + 1. Direct loops over contiguous planes (there is no GEMM to be
 /// had: each output mixes only k^2 inputs). Cost per image: \f$ C\,H_o W_o k^2 \f$
 /// multiply-adds, \f$ C_{out} \f$ times less than a full convolution's.
-/// Derivation: Chapter 14.
+/// Derivation: @ref ch14_modern_cnns "Chapter 14".
 template <class T>
 struct DepthwiseConv2D {
   Tensor4<T> W;   ///< filters (C, 1, k, k)
@@ -62,7 +62,7 @@ struct DepthwiseConv2D {
 /// matrix of image n. One GEMM per image, no im2col (for a 1x1 kernel it would be a copy).
 ///
 /// Shapes: X (N, C_in, H, W), W (C_out, C_in, 1, 1) as in PyTorch, b (C_out),
-/// Y (N, C_out, H, W). Derivation: Chapter 14.
+/// Y (N, C_out, H, W). Derivation: @ref ch14_modern_cnns "Chapter 14".
 template <class T>
 struct PointwiseConv2D {
   Tensor4<T> W;   ///< weights (C_out, C_in, 1, 1)

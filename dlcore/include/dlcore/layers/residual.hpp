@@ -31,7 +31,7 @@ enum class Shortcut {
 /// Backward: the sum fans the gradient out unchanged to both branches,
 /// \f$ dx = \frac{\partial F}{\partial x}^\top dz + \frac{\partial S}{\partial x}^\top dz \f$ with
 /// \f$ dz = dy \odot [y > 0] \f$; for the identity shortcut the second term is dz itself.
-/// Derivation: Chapter 14.
+/// Derivation: @ref ch14_modern_cnns "Chapter 14".
 template <class T>
 struct ResidualBlock {
   Conv2D<T> conv1, conv2;    ///< the two 3x3 convolutions of F
