@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {
     Stopwatch clock;
     Rng rng(opt.seed);
+    set_parallel_threads(opt.threads);  // convolutions split each batch over the cores;
+    set_num_threads(1);                 // the small dense GEMMs stay on one (core/parallel.hpp)
 
     // ---- The data: a small training set, a validation set, the test set
     auto train_all = datasets::to_images<float>(datasets::load_idx_split(opt.data, Split::train));

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
     if (!picture.empty()) return classify_picture(picture, model.empty() ? opt.out / "finetuned.npz" : fs::path(model), invert);
     Stopwatch clock;
     Rng rng(opt.seed);
+    set_parallel_threads(opt.threads);  // convolutions split each batch over the cores;
+    set_num_threads(1);                 // the small dense GEMMs stay on one (core/parallel.hpp)
     const auto names = datasets::class_names_for(opt.data);  // "0".."9" for the original MNIST
     const std::vector<int> old_classes{0, 1, 2, 3, 4}, new_classes{5, 6, 7, 8, 9};
 
