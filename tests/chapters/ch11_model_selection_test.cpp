@@ -56,8 +56,13 @@ TEST_CASE("ch11 is reproducible and resumes a finished search to the same result
   testing::require_same_values(a, b, {"test_accuracy", "test_loss", "chosen_lr", "chosen_width",
                                       "grid_best_val_accuracy", "random_best_val_accuracy",
                                       "noise_best_val_accuracy"});
-  CHECK_THAT(output, Catch::Contains("resuming from"));
-  CHECK(b["search_seconds"].get<double>() < a["search_seconds"].get<double>());  // no training
+  // every one of the 8 trials continued from its finished checkpoint (its seconds are those
+  // of the first run, so timings say nothing here)
+  std::size_t resumed = 0;
+  for (auto at = output.find("resuming from"); at != std::string::npos;
+       at = output.find("resuming from", at + 1))
+    ++resumed;
+  CHECK(resumed == 8);
 }
 
 TEST_CASE("ch11 command line", "[ch11][errors]") {
