@@ -54,20 +54,6 @@ void decode(const std::filesystem::path& path, const NpzEntries& entries,
   }
 }
 
-template <class T>
-std::vector<ParamRef<T>> all_tensors(Sequential<T>& net) {
-  auto t = net.params();
-  for (auto& b : net.buffers()) t.push_back(b);
-  return t;
-}
-
-template <class T>
-nlohmann::json architecture(Sequential<T>& net) {
-  nlohmann::json a = nlohmann::json::array();
-  for (std::size_t i = 0; i < net.size(); ++i) a.push_back(net.module(i).describe());
-  return a;
-}
-
 }  // namespace
 
 template <class T>
@@ -87,9 +73,9 @@ nlohmann::json load_params(const std::filesystem::path& path,
 
 template <class T>
 void save_model(const std::filesystem::path& path, Sequential<T>& net, const nlohmann::json& meta) {
-  write_npz(path, encode(all_tensors(net),
+  write_npz(path, encode(model_tensors(net),
                          nlohmann::json{{"format", "dlbook-model"}, {"version", 1},
-                                        {"architecture", architecture(net)}, {"meta", meta}}));
+                                        {"architecture", model_architecture(net)}, {"meta", meta}}));
 }
 
 template <class T>
@@ -99,7 +85,7 @@ nlohmann::json load_model(const std::filesystem::path& path, Sequential<T>& net)
   const nlohmann::json model = model_json(path, entries);
   if (!model.contains("architecture"))
     throw FileError(path.string() + ": not a model file (no architecture in model.json)");
-  const nlohmann::json mine = architecture(net);
+  const nlohmann::json mine = model_architecture(net);
   const auto& theirs = model["architecture"];
   for (std::size_t i = 0; i < std::max(mine.size(), theirs.size()); ++i) {
     const std::string a = i < theirs.size() ? theirs[i].get<std::string>() : "(nothing)";
@@ -109,7 +95,7 @@ nlohmann::json load_model(const std::filesystem::path& path, Sequential<T>& net)
                                    "model has {}",
                                    path.string(), i, a, b));
   }
-  decode(path, entries, all_tensors(net));
+  decode(path, entries, model_tensors(net));
   return model;
 }
 

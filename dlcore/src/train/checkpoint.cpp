@@ -7,6 +7,7 @@
 #include "dlcore/core/error.hpp"
 #include "dlcore/io/npy.hpp"
 #include "dlcore/io/npz.hpp"
+#include "dlcore/io/params.hpp"
 
 namespace dl {
 
@@ -19,20 +20,6 @@ constexpr std::size_t kHistoryColumns = 7;  // epoch, train loss/acc, val loss/a
 std::string f8(const std::vector<std::size_t>& shape, const std::vector<double>& v) {
   const double none = 0;  // a valid pointer for empty arrays
   return npy_encode("<f8", shape, v.empty() ? &none : v.data(), v.size() * sizeof(double));
-}
-
-template <class T>
-std::vector<ParamRef<T>> all_tensors(Sequential<T>& net) {
-  auto t = net.params();
-  for (auto& b : net.buffers()) t.push_back(b);
-  return t;
-}
-
-template <class T>
-nlohmann::json architecture(Sequential<T>& net) {
-  nlohmann::json a = nlohmann::json::array();
-  for (std::size_t i = 0; i < net.size(); ++i) a.push_back(net.module(i).describe());
-  return a;
 }
 
 // The entries of a checkpoint by name, with errors that name the file.
@@ -85,7 +72,7 @@ void save_checkpoint(const std::filesystem::path& path, Sequential<T>& net, Opti
                      const FitState& s, const nlohmann::json& settings) {
   nlohmann::json j = {{"format", kFormat},
                       {"version", kVersion},
-                      {"architecture", architecture(net)},
+                      {"architecture", model_architecture(net)},
                       {"optimizer", opt.describe()},
                       {"optimizer_steps", opt.steps()},
                       {"settings", settings},
@@ -99,7 +86,7 @@ void save_checkpoint(const std::filesystem::path& path, Sequential<T>& net, Opti
                       {"extra", s.extra}};
   NpzEntries entries;
   entries.emplace_back("checkpoint.json", j.dump(2));
-  for (const auto& p : all_tensors(net))
+  for (const auto& p : model_tensors(net))
     entries.emplace_back(p.name + ".npy",
                          npy_encode(npy_descr<T>(), p.shape, p.value, p.size() * sizeof(T)));
   for (const auto& st : opt.state())
@@ -138,7 +125,7 @@ FitState load_checkpoint(const std::filesystem::path& path, Sequential<T>& net,
     if (j.at("version").get<int>() != kVersion)
       throw FileError(fmt::format("{}: checkpoint version {} is not supported (this is {})",
                                   path.string(), j.at("version").get<int>(), kVersion));
-    require_same(path, "the architecture", j.at("architecture"), architecture(net));
+    require_same(path, "the architecture", j.at("architecture"), model_architecture(net));
     require_same(path, "the optimizer", j.at("optimizer"), opt.describe());
     require_same(path, "the settings", j.at("settings"), settings);
     s.epoch = j.at("epoch").get<int>();
@@ -155,7 +142,7 @@ FitState load_checkpoint(const std::filesystem::path& path, Sequential<T>& net,
   }
 
   // parameters and buffers, shapes checked
-  for (const auto& p : all_tensors(net)) {
+  for (const auto& p : model_tensors(net)) {
     const std::string name = p.name + ".npy";
     const NpyArray a = in.array(name);
     if (a.shape != p.shape)

@@ -27,6 +27,24 @@ template <class T>
 nlohmann::json load_params(const std::filesystem::path& path,
                            const std::vector<ParamRef<T>>& tensors);
 
+/// Every tensor a model file holds: the parameters, then the buffers (BatchNorm's running
+/// statistics), in network order.
+template <class T>
+std::vector<ParamRef<T>> model_tensors(Sequential<T>& net) {
+  auto t = net.params();
+  for (auto& b : net.buffers()) t.push_back(b);
+  return t;
+}
+
+/// The architecture stored with a model or checkpoint and compared on loading: one
+/// description per module.
+template <class T>
+nlohmann::json model_architecture(Sequential<T>& net) {
+  nlohmann::json a = nlohmann::json::array();
+  for (std::size_t i = 0; i < net.size(); ++i) a.push_back(net.module(i).describe());
+  return a;
+}
+
 /// Save a whole Sequential: parameters, buffers (e.g. BatchNorm statistics) and the list
 /// of its modules, so load_model can check the architecture.
 template <class T>
