@@ -19,17 +19,7 @@ const std::string kSample =
 
 // Run the chapter with --out OUT (an existing run's directory, kept as it is) and ARGS.
 testing::ChapterRun run_in(const fs::path& out, const std::string& args) {
-  testing::ChapterRun r;
-  r.out = out;
-  const std::string cmd = std::string(DLBOOK_BIN_DIR) + "/ch16_transfer_learning --out '" +
-                          out.string() + "' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  while (std::fgets(buf.data(), int(buf.size()), p)) r.output += buf.data();
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  return r;
+  return testing::run_chapter_in("ch16_transfer_learning", out, args);
 }
 }  // namespace
 

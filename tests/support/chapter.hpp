@@ -29,12 +29,12 @@ inline std::filesystem::path chapter_out(const std::string& chapter, const std::
          (tag + "." + std::to_string(::getpid()));
 }
 
-/// Run build/bin/CHAPTER --out TEST_OUT/chapters/CHAPTER/TAG.PID ARGS.
-inline ChapterRun run_chapter(const std::string& chapter, const std::string& args,
-                              const std::string& tag = "quick") {
+/// Run build/bin/CHAPTER --out OUT ARGS in OUT as it is (e.g. a directory an earlier run
+/// filled, whose model a later run reads).
+inline ChapterRun run_chapter_in(const std::string& chapter, const std::filesystem::path& out,
+                                 const std::string& args) {
   ChapterRun r;
-  r.out = chapter_out(chapter, tag);
-  std::filesystem::remove_all(r.out);
+  r.out = out;
   const std::string cmd = std::string(DLBOOK_BIN_DIR) + "/" + chapter + " --out '" +
                           r.out.string() + "' " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
@@ -44,6 +44,14 @@ inline ChapterRun run_chapter(const std::string& chapter, const std::string& arg
   const int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return r;
+}
+
+/// Run build/bin/CHAPTER --out TEST_OUT/chapters/CHAPTER/TAG.PID ARGS, in an emptied directory.
+inline ChapterRun run_chapter(const std::string& chapter, const std::string& args,
+                              const std::string& tag = "quick") {
+  const std::filesystem::path out = chapter_out(chapter, tag);
+  std::filesystem::remove_all(out);
+  return run_chapter_in(chapter, out, args);
 }
 
 /// Run with --quick (plus args), require success, and return metrics.json.
