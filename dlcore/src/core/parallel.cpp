@@ -69,6 +69,15 @@ void parallel_for(std::size_t n,
   run_workers(workers, [&](std::size_t w) { f(n * w / workers, n * (w + 1) / workers, w); });
 }
 
+void parallel_for_elements(std::size_t n, std::size_t elements,
+                           const std::function<void(std::size_t, std::size_t, std::size_t)>& f) {
+  if (elements < kMinParallelElements) {
+    if (n > 0) f(0, n, 0);
+    return;
+  }
+  parallel_for(n, f);
+}
+
 ParallelPlan parallel_plan(std::size_t n, double flops) {
   ParallelPlan p;
   p.workers = flops < kMinParallelFlops ? 1 : parallel_workers(n);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "dlcore/core/check.hpp"
+#include "dlcore/core/parallel.hpp"
 
 namespace dl {
 
@@ -12,7 +13,9 @@ namespace {
 template <class T, std::size_t N>
 void keep_flat(const xt::xtensor<T, N>& x, Tensor1<T>& out) {
   if (out.size() != x.size()) out.resize({x.size()});
-  std::copy(x.data(), x.data() + x.size(), out.data());
+  parallel_for_elements(x.size(), x.size(), [&](std::size_t b, std::size_t e, std::size_t) {
+    std::copy(x.data() + b, x.data() + e, out.data() + b);
+  });
 }
 template <class T, std::size_t N>
 void check_cached(const char* who, const xt::xtensor<T, N>& dy, const Tensor1<T>& cached) {
@@ -21,13 +24,16 @@ void check_cached(const char* who, const xt::xtensor<T, N>& dy, const Tensor1<T>
                      " (" + std::to_string(dy.size()) + " values) but forward saw " +
                      std::to_string(cached.size()) + " values");
 }
-// y_i = f(x_i): a plain loop over contiguous memory, which the compiler vectorises.
+// y_i = f(x_i): a plain loop over contiguous memory, which the compiler vectorises; large
+// tensors (a CNN's activations) are split between the threads.
 template <class T, std::size_t N, class F>
 xt::xtensor<T, N> map(const xt::xtensor<T, N>& x, F f) {
   xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
   const T* in = x.data();
   T* out = y.data();
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = f(in[i]);
+  parallel_for_elements(x.size(), x.size(), [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t i = b; i < e; ++i) out[i] = f(in[i]);
+  });
   return y;
 }
 // dx_i = f(c_i, dy_i), with c what forward cached (its input or output).
@@ -39,7 +45,9 @@ xt::xtensor<T, N> map_grad(const char* who, const Tensor1<T>& cached,
   const T* c = cached.data();
   const T* g = dy.data();
   T* out = dx.data();
-  for (std::size_t i = 0; i < dy.size(); ++i) out[i] = f(c[i], g[i]);
+  parallel_for_elements(dy.size(), dy.size(), [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t i = b; i < e; ++i) out[i] = f(c[i], g[i]);
+  });
   return dx;
 }
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "dlcore/core/error.hpp"
+#include "dlcore/core/parallel.hpp"
 
 namespace dl {
 
@@ -27,7 +28,9 @@ xt::xtensor<T, N> times_mask(const xt::xtensor<T, N>& x, const Tensor1<T>& s) {
   const T* in = x.data();
   const T* m = s.data();
   T* out = y.data();
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = in[i] * m[i];
+  parallel_for_elements(x.size(), x.size(), [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t i = b; i < e; ++i) out[i] = in[i] * m[i];
+  });
   return y;
 }
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "dlcore/core/check.hpp"
 #include "dlcore/core/error.hpp"
+#include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/conv2d.hpp"
 
 namespace dl {
@@ -46,31 +47,44 @@ MaxPool2D<T>::MaxPool2D(std::size_t k, std::size_t s, std::size_t p)
   check_pool_args("MaxPool2D", k, p);
 }
 
+namespace {
+// Max pooling of the (H, W) maps m0..m1-1 (one per image and channel): y and the flat index
+// of each window's winner. Everything by value, so the compiler keeps it in registers.
 template <class T>
-Tensor4<T> MaxPool2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
-  const PoolGeometry g = pool_geometry(describe(), shape_of(x), kernel, stride, padding);
-  Tensor4<T> y = Tensor4<T>::from_shape({g.N, g.C, g.Ho, g.Wo});
-  cache.x_shape = shape_of(x);
-  cache.argmax.resize(y.size());
+void maxpool_maps(const T* x, T* y, std::uint32_t* argmax, std::size_t m0, std::size_t m1,
+                  PoolGeometry g, long k, long stride, long pad) {
   const long H = long(g.H), W = long(g.W);
   //! [maxpool_forward]
-  for (std::size_t m = 0; m < g.N * g.C; ++m) {  // one (H, W) map per image and channel
-    const T* in = x.data() + m * g.H * g.W;
-    T* out = y.data() + m * g.Ho * g.Wo;
-    std::uint32_t* arg = cache.argmax.data() + m * g.Ho * g.Wo;
+  for (std::size_t m = m0; m < m1; ++m) {  // one (H, W) map per image and channel
+    const T* in = x + m * g.H * g.W;
+    T* out = y + m * g.Ho * g.Wo;
+    std::uint32_t* arg = argmax + m * g.Ho * g.Wo;
     for (std::size_t oh = 0; oh < g.Ho; ++oh)
       for (std::size_t ow = 0; ow < g.Wo; ++ow) {
-        const long h0 = long(oh * stride) - long(padding), w0 = long(ow * stride) - long(padding);
+        const long h0 = long(oh) * stride - pad, w0 = long(ow) * stride - pad;
         T best = -std::numeric_limits<T>::infinity();
         long best_at = 0;
-        for (long h = std::max(h0, 0L); h < std::min(h0 + long(kernel), H); ++h)
-          for (long w = std::max(w0, 0L); w < std::min(w0 + long(kernel), W); ++w)
+        for (long h = std::max(h0, 0L); h < std::min(h0 + k, H); ++h)
+          for (long w = std::max(w0, 0L); w < std::min(w0 + k, W); ++w)
             if (in[h * W + w] > best) best = in[h * W + w], best_at = h * W + w;
         out[oh * g.Wo + ow] = best;                      // Y = max over the window
         arg[oh * g.Wo + ow] = std::uint32_t(best_at);    // remember which input won
       }
   }
   //! [maxpool_forward]
+}
+}  // namespace
+
+template <class T>
+Tensor4<T> MaxPool2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
+  const PoolGeometry g = pool_geometry(describe(), shape_of(x), kernel, stride, padding);
+  Tensor4<T> y = Tensor4<T>::from_shape({g.N, g.C, g.Ho, g.Wo});
+  cache.x_shape = shape_of(x);
+  cache.argmax.resize(y.size());
+  parallel_for_elements(g.N * g.C, x.size(), [&](std::size_t m0, std::size_t m1, std::size_t) {
+    maxpool_maps(x.data(), y.data(), cache.argmax.data(), m0, m1, g, long(kernel), long(stride),
+                 long(padding));  // the maps split between the threads
+  });
   return y;
 }
 
@@ -78,15 +92,18 @@ template <class T>
 Tensor4<T> MaxPool2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) const {
   const PoolGeometry g = pool_geometry(describe(), cache.x_shape, kernel, stride, padding);
   check_shape(describe(), "gradient dY", dy, {g.N, g.C, g.Ho, g.Wo});
-  Tensor4<T> dx = xt::zeros<T>(cache.x_shape);
+  Tensor4<T> dx = Tensor4<T>::from_shape(cache.x_shape);
+  parallel_for_elements(g.N * g.C, dx.size(), [&](std::size_t m0, std::size_t m1, std::size_t) {
   //! [maxpool_backward]
-  for (std::size_t m = 0; m < g.N * g.C; ++m) {
+  for (std::size_t m = m0; m < m1; ++m) {
     const T* d = dy.data() + m * g.Ho * g.Wo;
     const std::uint32_t* arg = cache.argmax.data() + m * g.Ho * g.Wo;
     T* out = dx.data() + m * g.H * g.W;
+    std::fill(out, out + g.H * g.W, T(0));
     for (std::size_t q = 0; q < g.Ho * g.Wo; ++q) out[arg[q]] += d[q];  // only the winner gets G
   }
   //! [maxpool_backward]
+  });
   return dx;
 }
 

@@ -28,6 +28,48 @@ TEST_CASE("conv_out_size is floor((n + 2p - k) / s) + 1", "[conv2d]") {
   REQUIRE_THROWS_AS(conv_out_size("t", 4, 5, 1, 0), ShapeError);
 }
 
+TEST_CASE("im2col follows its definition and col2im is its adjoint, for every small geometry",
+          "[conv2d]") {
+  // cols[(c kh + i) kw + j, oh Wo + ow] = x[c, oh s + i - p, ow s + j - p], 0 outside; and
+  // <im2col(x), d> = <x, col2im(d)> for all x, d. Covers padding wider than the kernel,
+  // strides that skip input columns, and windows whose rows or columns fall wholly outside.
+  int geometries = 0;
+  for (std::size_t H : {1, 2, 5})
+    for (std::size_t W : {1, 3, 6})
+      for (std::size_t k : {1, 2, 3, 5})
+        for (std::size_t s : {1, 2, 3})
+          for (std::size_t p : {0, 1, 2, 4}) {
+            if (H + 2 * p < k || W + 2 * p < k) continue;
+            ConvGeometry g;
+            g.C = 2, g.H = H, g.W = W, g.kh = k, g.kw = k, g.stride = s, g.pad = p;
+            g.Ho = conv_out_size("t", H, k, s, p), g.Wo = conv_out_size("t", W, k, s, p);
+            const Tensor4<double> x = random4(1, g.C, H, W, 100 + geometries);
+            std::vector<double> cols(g.rows() * g.cols()), expected(cols.size());
+            im2col(x.data(), g, cols.data());
+            for (std::size_t c = 0; c < g.C; ++c)
+              for (std::size_t i = 0; i < k; ++i)
+                for (std::size_t j = 0; j < k; ++j)
+                  for (std::size_t oh = 0; oh < g.Ho; ++oh)
+                    for (std::size_t ow = 0; ow < g.Wo; ++ow) {
+                      const long ih = long(oh * s + i) - long(p), iw = long(ow * s + j) - long(p);
+                      const bool inside = ih >= 0 && ih < long(H) && iw >= 0 && iw < long(W);
+                      expected[((c * k + i) * k + j) * g.cols() + oh * g.Wo + ow] =
+                          inside ? x(0, c, std::size_t(ih), std::size_t(iw)) : 0.0;
+                    }
+            INFO("H " << H << " W " << W << " k " << k << " s " << s << " p " << p);
+            REQUIRE(cols == expected);
+            const Tensor4<double> d = random4(1, 1, g.rows(), g.cols(), 900 + geometries);
+            Tensor4<double> dx = xt::zeros<double>(x.shape());
+            col2im(d.data(), g, dx.data());
+            double lhs = 0, rhs = 0;
+            for (std::size_t q = 0; q < cols.size(); ++q) lhs += cols[q] * d.data()[q];
+            for (std::size_t q = 0; q < x.size(); ++q) rhs += x.data()[q] * dx.data()[q];
+            REQUIRE(lhs == Approx(rhs).epsilon(1e-12));
+            ++geometries;
+          }
+  CHECK(geometries > 300);
+}
+
 TEST_CASE("Conv2D forward computes a cross-correlation by hand", "[conv2d]") {
   Rng rng(1);
   Conv2D<double> conv(1, 1, 2, rng);

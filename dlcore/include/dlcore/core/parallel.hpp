@@ -30,6 +30,19 @@ void set_parallel_threads(int n);
 /// The threads parallel_for and parallel_chunks use (at least 1).
 int parallel_threads();
 
+/// Below this many elements an elementwise loop (ReLU, dropout's mask, pooling, copies)
+/// stays on one thread: about a millisecond's work, against the tens of microseconds a
+/// thread costs to start. The first activations of a CNN (128 x 32 x 28 x 28 = 3.2M values)
+/// are far above it; a dense layer's (128 x 512) are below.
+constexpr std::size_t kMinParallelElements = std::size_t(1) << 18;
+
+/// parallel_for over [0, n) when `elements`, the values the loop touches, reaches
+/// kMinParallelElements; one plain call f(0, n, 0) otherwise. For memory-bound loops whose
+/// iterations are independent, so the result does not depend on the split.
+void parallel_for_elements(std::size_t n, std::size_t elements,
+                           const std::function<void(std::size_t begin, std::size_t end,
+                                                    std::size_t worker)>& f);
+
 /// The work of parallel_chunks, cut into fixed chunks: chunk c covers
 /// [n c / chunks, n (c + 1) / chunks).
 struct ParallelPlan {

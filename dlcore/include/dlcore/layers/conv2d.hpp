@@ -90,6 +90,7 @@ struct Conv2D {
     Tensor1<T> db;
   };
   std::vector<Workspace> work_;  // backward's buffers, reused between calls
+  Tensor1<T> ones_;              // (Ho Wo) ones: db is a matrix-vector product, G_n 1
 };
 
 extern template struct Conv2D<float>;
