@@ -29,6 +29,23 @@ void for_each_plane(const Dims& d, F f) {
     for (std::size_t c = 0; c < d.C; ++c) f(c, (n * d.C + c) * d.S);
 }
 
+// The sum of f(0), ..., f(n - 1), kept in 16 interleaved partial sums. One running sum is a
+// chain of dependent additions, 4 cycles each; 16 independent ones fill a vector register
+// and make the statistics of a feature map several times faster. The order of the
+// additions is fixed, so results stay reproducible.
+template <class T, class F>
+T lane_sum(std::size_t n, F f) {
+  constexpr std::size_t L = 16;
+  T acc[L] = {};
+  std::size_t i = 0;
+  for (; i + L <= n; i += L)
+    for (std::size_t k = 0; k < L; ++k) acc[k] += f(i + k);
+  T s = 0;
+  for (; i < n; ++i) s += f(i);
+  for (std::size_t k = 0; k < L; ++k) s += acc[k];
+  return s;
+}
+
 template <std::size_t Rank>
 std::string expected_shape(std::size_t C) {
   return Rank == 2 ? "(N, " + std::to_string(C) + ")" : "(N, " + std::to_string(C) + ", H, W)";
@@ -71,15 +88,12 @@ typename BatchNorm<T, Rank>::Input BatchNorm<T, Rank>::forward(const Input& x, C
     //! [bn_forward_train]
     std::vector<double> sum(d.C, 0.0), sq(d.C, 0.0);  // per-channel sums, in double
     for_each_plane(d, [&](std::size_t c, std::size_t o) {
-      T s = 0;
-      for (std::size_t i = 0; i < d.S; ++i) s += X[o + i];
-      sum[c] += s;
+      sum[c] += lane_sum<T>(d.S, [&](std::size_t i) { return X[o + i]; });
     });
     for (std::size_t c = 0; c < d.C; ++c) mean[c] = T(sum[c] / double(M));  // mu = sum x / M
     for_each_plane(d, [&](std::size_t c, std::size_t o) {
-      T s = 0;
-      for (std::size_t i = 0; i < d.S; ++i) s += (X[o + i] - mean[c]) * (X[o + i] - mean[c]);
-      sq[c] += s;
+      const T mu = mean[c];
+      sq[c] += lane_sum<T>(d.S, [&](std::size_t i) { return (X[o + i] - mu) * (X[o + i] - mu); });
     });
     for (std::size_t c = 0; c < d.C; ++c) {
       const double var = sq[c] / double(M);                         // biased: normalises
@@ -102,9 +116,10 @@ typename BatchNorm<T, Rank>::Input BatchNorm<T, Rank>::forward(const Input& x, C
   const T* b = beta.data();
   //! [bn_forward_affine]
   for_each_plane(d, [&](std::size_t c, std::size_t o) {
+    const T mu = mean[c], is = inv_std[c], gc = g[c], bc = b[c];  // held in registers
     for (std::size_t i = 0; i < d.S; ++i) {
-      xhat[o + i] = (X[o + i] - mean[c]) * inv_std[c];  // xhat = (x - mu) / sigma
-      Y[o + i] = g[c] * xhat[o + i] + b[c];             // y = gamma xhat + beta
+      xhat[o + i] = (X[o + i] - mu) * is;  // xhat = (x - mu) / sigma
+      Y[o + i] = gc * xhat[o + i] + bc;    // y = gamma xhat + beta
     }
   });
   //! [bn_forward_affine]
@@ -124,13 +139,8 @@ typename BatchNorm<T, Rank>::Input BatchNorm<T, Rank>::backward(const Input& dy,
   //! [bn_backward_params]
   std::vector<double> sum_dy(d.C, 0.0), sum_dy_xhat(d.C, 0.0);
   for_each_plane(d, [&](std::size_t c, std::size_t o) {
-    T s = 0, sx = 0;
-    for (std::size_t i = 0; i < d.S; ++i) {
-      s += G[o + i];
-      sx += G[o + i] * xhat[o + i];
-    }
-    sum_dy[c] += s;
-    sum_dy_xhat[c] += sx;
+    sum_dy[c] += lane_sum<T>(d.S, [&](std::size_t i) { return G[o + i]; });
+    sum_dy_xhat[c] += lane_sum<T>(d.S, [&](std::size_t i) { return G[o + i] * xhat[o + i]; });
   });
   for (std::size_t c = 0; c < d.C; ++c) {
     dbeta(c) += T(sum_dy[c]);        // dbeta  += sum dy
@@ -152,14 +162,15 @@ typename BatchNorm<T, Rank>::Input BatchNorm<T, Rank>::backward(const Input& dy,
       mean_dy_xhat[c] = T(sum_dy_xhat[c] / M);
     }
     for_each_plane(d, [&](std::size_t c, std::size_t o) {
-      for (std::size_t i = 0; i < d.S; ++i)
-        DX[o + i] = scale[c] * (G[o + i] - mean_dy[c] - xhat[o + i] * mean_dy_xhat[c]);
+      const T sc = scale[c], mg = mean_dy[c], mgx = mean_dy_xhat[c];
+      for (std::size_t i = 0; i < d.S; ++i) DX[o + i] = sc * (G[o + i] - mg - xhat[o + i] * mgx);
     });
     //! [bn_backward_train]
   } else {
     //! [bn_backward_eval]
     for_each_plane(d, [&](std::size_t c, std::size_t o) {
-      for (std::size_t i = 0; i < d.S; ++i) DX[o + i] = scale[c] * G[o + i];  // dx = gamma dy / sigma
+      const T sc = scale[c];
+      for (std::size_t i = 0; i < d.S; ++i) DX[o + i] = sc * G[o + i];  // dx = gamma dy / sigma
     });
     //! [bn_backward_eval]
   }
