@@ -60,22 +60,27 @@ inline void plot_runs(const std::filesystem::path& svg, const std::string& title
   fig.log_y().key("top right").save(svg);
 }
 
-/// models.csv (name, parameters, test accuracy, seconds) and the same figures in metrics,
-/// with the best test accuracy and its model.
+/// models.csv (name, parameters, test and validation accuracy, seconds) and the same figures
+/// in metrics; `compare_winner` is the best network by validation accuracy (the one a reader
+/// would pick: the test set only reports), `best_model` the best by test accuracy.
 inline void write_model_table(const std::filesystem::path& csv, const std::vector<Run>& runs, nlohmann::json& m) {
   std::string table = "model,parameters,test_accuracy,val_accuracy,seconds\n";
   const Run* best = &runs.front();
+  const Run* winner = &runs.front();
   for (const Run& r : runs) {
     table += fmt::format("{},{},{:.4f},{:.4f},{:.1f}\n", r.key, r.num_params, r.test_accuracy,
                          r.history.epochs.back().val_accuracy, r.seconds);
     m[r.key + "_test_accuracy"] = r.test_accuracy;
     m[r.key + "_params"] = r.num_params;
     m[r.key + "_seconds"] = r.seconds;
+    m[r.key + "_val_accuracy"] = r.history.epochs.back().val_accuracy;
+    if (r.history.epochs.back().val_accuracy > winner->history.epochs.back().val_accuracy) winner = &r;
     if (r.test_accuracy > best->test_accuracy) best = &r;
   }
   dl::write_file_atomic(csv, table);
   m["best_test_accuracy"] = best->test_accuracy;
   m["best_model"] = best->key;
+  m["compare_winner"] = winner->key;
 }
 
 /// separable_cost.csv: standard vs depthwise-separable 3x3 layers at the sizes of a small

@@ -29,20 +29,32 @@ TEST_CASE("ch14 --quick: four networks, the degradation runs and the cost table"
     CHECK(m[k].get<double>() > 0.1);
     CHECK(m[k].get<double>() < 3.0);
   }
+  // the comparison trains on the first --train-size images; the final run (ResNet-style by
+  // default) on all of them, and counts towards the best
+  CHECK(m["compare_size"] == 1500);
+  CHECK(m["final_model"] == "resnet");
+  CHECK(m["final_epochs"] == 1);
+  CHECK(m["final_test_accuracy"].get<double>() > 0.2);
+  CHECK(m["best_test_accuracy"].get<double>() >= m["final_test_accuracy"].get<double>());
   CHECK(m["exercise_cost_matches"] == true);
   CHECK(m["exercise_depthwise_matches"] == true);
   testing::require_outputs("ch14_modern_cnns", {"loss.svg", "loss.csv", "degradation.svg", "degradation.csv",
-                                                "models.csv", "separable_cost.csv"});
+                                                "models.csv", "separable_cost.csv", "final.svg", "final.csv"});
 }
 
 TEST_CASE("ch14 is reproducible and checks its command line", "[ch14]") {
-  const std::string args = "--models vgg --deg-size 200 --depths 1 2 --seed 3";
+  const std::string args = "--models vgg --deg-size 200 --depths 1 2 --seed 3 --final-model best";
   const auto a = testing::quick_metrics("ch14_modern_cnns", args);
   const auto b = testing::quick_metrics("ch14_modern_cnns", args);
-  testing::require_same_values(a, b, {"vgg_test_accuracy", "plain_4_train_loss", "residual_6_train_loss"});
+  testing::require_same_values(a, b, {"vgg_test_accuracy", "plain_4_train_loss", "residual_6_train_loss",
+                                      "final_test_accuracy"});
   CHECK_FALSE(a.contains("resnet_test_accuracy"));
+  CHECK(a["final_model"] == "vgg");  // "best": the comparison's winner, here the only network
+  const auto none = testing::quick_metrics("ch14_modern_cnns", "--models vgg --deg-size 200 --final-epochs 0");
+  CHECK_FALSE(none.contains("final_test_accuracy"));
+  testing::require_rejects("ch14_modern_cnns", "--quick --final-model lenet", "final-model");
   testing::require_rejects("ch14_modern_cnns", "--quick --models lenet", "lenet");
   testing::require_rejects("ch14_modern_cnns", "--quick --depths 2", "--depths");
-  testing::require_help_lists("ch14_modern_cnns", {"--seed", "--quick", "--data", "--epochs", "--out", "--models", "--depths"});
+  testing::require_help_lists("ch14_modern_cnns", {"--seed", "--quick", "--data", "--epochs", "--out", "--models", "--depths", "--final-model", "--final-epochs"});
   testing::require_missing_data_error("ch14_modern_cnns");
 }
