@@ -94,15 +94,15 @@ Tensor4<T> MaxPool2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) cons
   check_shape(describe(), "gradient dY", dy, {g.N, g.C, g.Ho, g.Wo});
   Tensor4<T> dx = Tensor4<T>::from_shape(cache.x_shape);
   parallel_for_elements(g.N * g.C, dx.size(), [&](std::size_t m0, std::size_t m1, std::size_t) {
-  //! [maxpool_backward]
-  for (std::size_t m = m0; m < m1; ++m) {
-    const T* d = dy.data() + m * g.Ho * g.Wo;
-    const std::uint32_t* arg = cache.argmax.data() + m * g.Ho * g.Wo;
-    T* out = dx.data() + m * g.H * g.W;
-    std::fill(out, out + g.H * g.W, T(0));
-    for (std::size_t q = 0; q < g.Ho * g.Wo; ++q) out[arg[q]] += d[q];  // only the winner gets G
-  }
-  //! [maxpool_backward]
+    //! [maxpool_backward]
+    for (std::size_t m = m0; m < m1; ++m) {  // maps m0..m1-1 (split between the threads)
+      const T* d = dy.data() + m * g.Ho * g.Wo;
+      const std::uint32_t* arg = cache.argmax.data() + m * g.Ho * g.Wo;
+      T* out = dx.data() + m * g.H * g.W;
+      std::fill(out, out + g.H * g.W, T(0));
+      for (std::size_t q = 0; q < g.Ho * g.Wo; ++q) out[arg[q]] += d[q];  // only the winner gets G
+    }
+    //! [maxpool_backward]
   });
   return dx;
 }
