@@ -18,19 +18,12 @@ std::size_t conv_out_size(const std::string& who, std::size_t n, std::size_t k, 
   return (n + 2 * p - k) / s + 1;
 }
 
-// Output columns ow whose input column ow s + j - p lies inside [0, W): [lo, hi). Outside
-// that range a kernel column j reads the padding. Computing it once per (c, i, j) row keeps
-// the inner loops free of bounds tests, so they are plain copies (stride 1) the compiler
-// vectorises: im2col and col2im are a third of a CNN step with a test per element.
-struct ValidRange {
-  std::size_t lo, hi;
-};
-inline ValidRange valid_columns(const ConvGeometry& g, std::size_t j) {
-  const long s = long(g.stride), off = long(j) - long(g.pad);  // input column = ow s + off
-  const long lo = off >= 0 ? 0 : (-off + s - 1) / s;            // first ow with ow s + off >= 0
-  const long hi = long(g.W) - off <= 0 ? 0 : (long(g.W) - off - 1) / s + 1;  // ow s + off < W
-  const std::size_t first = std::size_t(std::min(lo, long(g.Wo)));
-  return {first, std::max(first, std::size_t(std::min(hi, long(g.Wo))))};
+ValidRange valid_outputs(std::size_t k, std::size_t p, std::size_t s, std::size_t n,
+                         std::size_t n_out) {
+  const std::size_t lo = p > k ? (p - k + s - 1) / s : 0;            // o s + k - p >= 0
+  if (n + p < k + 1) return {0, 0};                                  // no o reaches inside
+  const std::size_t hi = std::min(n_out, (n - 1 + p - k) / s + 1);  // o s + k - p <= n - 1
+  return {std::min(lo, hi), hi};
 }
 
 // Row kernels of im2col and col2im. __restrict tells the compiler the two rows never
@@ -52,7 +45,7 @@ void im2col(const T* x, const ConvGeometry& g, T* cols) {
     for (std::size_t i = 0; i < g.kh; ++i)
       for (std::size_t j = 0; j < g.kw; ++j) {
         T* row = cols + ((c * g.kh + i) * g.kw + j) * HoWo;  // row (c kh + i) kw + j
-        const auto [lo, hi] = valid_columns(g, j);
+        const auto [lo, hi] = valid_outputs(j, g.pad, s, g.W, g.Wo);
         for (std::size_t oh = 0; oh < g.Ho; ++oh) {
           T* out = row + oh * g.Wo;
           const long ih = long(oh * s + i) - long(g.pad);  // input row of this output row
@@ -80,7 +73,7 @@ void col2im(const T* dcols, const ConvGeometry& g, T* dx) {
     for (std::size_t i = 0; i < g.kh; ++i)
       for (std::size_t j = 0; j < g.kw; ++j) {
         const T* row = dcols + ((c * g.kh + i) * g.kw + j) * HoWo;
-        const auto [lo, hi] = valid_columns(g, j);
+        const auto [lo, hi] = valid_outputs(j, g.pad, s, g.W, g.Wo);
         for (std::size_t oh = 0; oh < g.Ho; ++oh) {
           const long ih = long(oh * s + i) - long(g.pad);
           if (ih < 0 || ih >= long(g.H) || lo == hi) continue;  // gradient of padding: dropped

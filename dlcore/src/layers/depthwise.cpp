@@ -12,22 +12,6 @@
 
 namespace dl {
 
-namespace {
-
-// The output positions o in [lo, hi) whose input o s + j - p lies inside [0, n): the loops
-// below then run without a bounds test per element.
-struct Range {
-  std::size_t lo, hi;
-};
-Range valid_outputs(std::size_t j, std::size_t p, std::size_t s, std::size_t n, std::size_t n_out) {
-  const std::size_t lo = p > j ? (p - j + s - 1) / s : 0;     // o s + j - p >= 0
-  if (n + p < j + 1) return {0, 0};                           // no o reaches inside
-  const std::size_t hi = std::min(n_out, (n - 1 + p - j) / s + 1);  // o s + j - p <= n - 1
-  return {std::min(lo, hi), hi};
-}
-
-}  // namespace
-
 template <class T>
 DepthwiseConv2D<T>::DepthwiseConv2D(std::size_t channels, std::size_t kernel, Rng& rng,
                                     std::size_t stride_, std::size_t padding_, Init init)
@@ -64,9 +48,9 @@ Tensor4<T> DepthwiseConv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const 
         const T* w = W.data() + c * k * k;             // filter W_c: (k, k)
         std::fill(Y, Y + Ho * Wo, b(c));
         for (std::size_t i = 0; i < k; ++i) {
-          const Range rows = valid_outputs(i, padding, stride, H, Ho);
+          const ValidRange rows = valid_outputs(i, padding, stride, H, Ho);
           for (std::size_t j = 0; j < k; ++j) {
-            const Range cols = valid_outputs(j, padding, stride, Wd, Wo);
+            const ValidRange cols = valid_outputs(j, padding, stride, Wd, Wo);
             const T wij = w[i * k + j];
             for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {
               // X index of output (oh, ow): (oh s + i - p) W + ow s + j - p (unsigned wrap-around
@@ -113,9 +97,9 @@ Tensor4<T> DepthwiseConv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache
         for (std::size_t q = 0; q < Ho * Wo; ++q) sum += G[q];
         db_[c] += sum;                                                      // db_c += sum G
         for (std::size_t i = 0; i < k; ++i) {
-          const Range rows = valid_outputs(i, padding, stride, H, Ho);
+          const ValidRange rows = valid_outputs(i, padding, stride, H, Ho);
           for (std::size_t j = 0; j < k; ++j) {
-            const Range cols = valid_outputs(j, padding, stride, Wd, Wo);
+            const ValidRange cols = valid_outputs(j, padding, stride, Wd, Wo);
             const T wij = w[i * k + j];
             T acc = 0;
             for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {

@@ -29,6 +29,15 @@ struct ConvGeometry {
   std::size_t cols() const { return Ho * Wo; }      ///< columns: one per output position
 };
 
+/// The output positions [lo, hi) along one axis whose input o s + k - p, for kernel offset
+/// k, lies inside [0, n): outside that range the window reads padding. Convolution loops
+/// (im2col, col2im, the depthwise layer) run over it with no bounds test per element.
+struct ValidRange {
+  std::size_t lo, hi;
+};
+ValidRange valid_outputs(std::size_t k, std::size_t pad, std::size_t stride, std::size_t n,
+                         std::size_t n_out);
+
 /// im2col for one image: x (C, H, W) -> cols (C kh kw, Ho Wo) with
 /// cols[(c kh + i) kw + j, oh Wo + ow] = x[c, oh s + i - p, ow s + j - p] (0 outside).
 template <class T>
