@@ -115,9 +115,9 @@ int main(int argc, char** argv) {
       //! [final]
       fmt::print("   {} on {} images for {} epochs: test accuracy {:.4f}, {:.0f} s\n", name, train.size(),
                  final_epochs, r.test_accuracy, r.seconds);
+      ch14::plot_runs(opt.out / "final.svg", name + " on all training images: training loss", {r}, final_epochs);
       m["final_model"] = name;
       m["final_test_accuracy"] = r.test_accuracy;
-      ch14::plot_runs(opt.out / "final.svg", name + " on all training images: training loss", {r}, final_epochs);
       m["final_val_accuracy"] = r.history.epochs.back().val_accuracy;
       m["final_seconds"] = r.seconds;
       if (!m.contains("best_test_accuracy") || r.test_accuracy > m["best_test_accuracy"].get<double>()) {
