@@ -3,7 +3,8 @@
 // Prints one line: "<workload> <median seconds per epoch>". The PyTorch side is
 // bench/torch_bench.py; tools/bench.sh runs both with the same protocol: one warm-up epoch,
 // then the median of --epochs timed epochs over the 60,000 Fashion-MNIST training images
-// (the seed CNN's workloads: over the first 12,800, scaled to 60,000).
+// (the seed CNN's workloads: over the first 12,800, scaled to 60,000). lstm_epoch and
+// gru_epoch read each image as 28 rows of 28 pixels (Chapter 18).
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -65,11 +66,25 @@ std::function<double(int)> cnn_epochs(bool deep, std::size_t batch_size) {
   };
 }
 
+// Chapter 18's row readers: an LSTM or GRU (28 -> 128) over the 28 rows of each image, the
+// last hidden state into Linear(128 -> 10); batch 128, all 60,000 images. The batch's rows are
+// split between the threads, each running its own time loop with single-threaded GEMMs.
+std::function<double(int)> row_reader_epochs(CellKind cell) {
+  return [=](int epochs) {
+    auto train = datasets::to_rows<float>(datasets::load_idx_split(kFashionMnistDir, datasets::Split::train));
+    Rng rng(1);
+    Sequential<float> net = sequence_to_one<float>(cell, 28, 128, 10, rng);
+    return time_epochs(net, train, 128, epochs);
+  };
+}
+
 const std::map<std::string, std::function<double(int)>> kWorkloads = {
     {"mlp_epoch", mlp_epochs},
     {"lenet5_epoch", cnn_epochs(false, 128)},
     {"seed_cnn_epoch_b32", cnn_epochs(true, 32)},
     {"seed_cnn_epoch_b128", cnn_epochs(true, 128)},
+    {"lstm_epoch", row_reader_epochs(CellKind::lstm)},
+    {"gru_epoch", row_reader_epochs(CellKind::gru)},
 };
 
 }  // namespace

@@ -48,15 +48,32 @@ def seed_cnn():  # dlcore/models/cnns.hpp
                          nn.Linear(1600, 512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, 10))
 
 
+class RowReader(torch.nn.Module):  # dlcore/models/recurrent.hpp: sequence_to_one(cell, 28, 128, 10)
+    def __init__(self, cell):
+        super().__init__()
+        self.rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[cell](28, 128)
+        self.fc = torch.nn.Linear(128, 10)
+
+    def forward(self, x):  # x (N, 28, 28) -> time-major (28, N, 28): the layout cuDNN and the CPU kernels take
+        out, _ = self.rnn(x.transpose(0, 1))
+        return self.fc(out[-1])
+
+
 def images(x):
     return x.reshape(-1, 1, 28, 28)
+
+
+def rows(x):
+    return x.reshape(-1, 28, 28)
 
 
 # name: (model, input shaping, batch size, training images timed; scaled to 60,000)
 WORKLOADS = {"mlp_epoch": (mlp, lambda x: x, 128, 60000),
              "lenet5_epoch": (lenet5, images, 128, 60000),
              "seed_cnn_epoch_b32": (seed_cnn, images, 32, 12800),
-             "seed_cnn_epoch_b128": (seed_cnn, images, 128, 12800)}
+             "seed_cnn_epoch_b128": (seed_cnn, images, 128, 12800),
+             "lstm_epoch": (lambda: RowReader("lstm"), rows, 128, 60000),
+             "gru_epoch": (lambda: RowReader("gru"), rows, 128, 60000)}
 
 
 def main():

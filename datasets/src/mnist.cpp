@@ -71,6 +71,22 @@ dl::Dataset<dl::Tensor4<T>> to_images(const IdxSplit& s) {
   return d;
 }
 
+template <class T>
+dl::Dataset<dl::Tensor3<T>> to_rows(const IdxSplit& s) {
+  const std::size_t N = s.images.shape(0), R = s.images.shape(1), C = s.images.shape(2);
+  dl::Dataset<dl::Tensor3<T>> d;
+  d.X = dl::Tensor3<T>::from_shape({R, N, C});
+  const std::uint8_t* in = s.images.data();
+  for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t r = 0; r < R; ++r) {  // X[r, n, :] = row r of image n
+      const std::uint8_t* row = in + (n * R + r) * C;
+      T* out = d.X.data() + (r * N + n) * C;
+      for (std::size_t c = 0; c < C; ++c) out[c] = T(row[c]) / T(255);
+    }
+  d.y = xt::cast<std::int32_t>(s.labels);
+  return d;
+}
+
 const std::vector<std::string>& fashion_mnist_classes() {
   static const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress",
                                                  "Coat",        "Sandal",  "Shirt",    "Sneaker",
@@ -91,5 +107,7 @@ template dl::Dataset<dl::Tensor2<float>> to_flat<float>(const IdxSplit&);
 template dl::Dataset<dl::Tensor2<double>> to_flat<double>(const IdxSplit&);
 template dl::Dataset<dl::Tensor4<float>> to_images<float>(const IdxSplit&);
 template dl::Dataset<dl::Tensor4<double>> to_images<double>(const IdxSplit&);
+template dl::Dataset<dl::Tensor3<float>> to_rows<float>(const IdxSplit&);
+template dl::Dataset<dl::Tensor3<double>> to_rows<double>(const IdxSplit&);
 
 }  // namespace datasets

@@ -3,8 +3,6 @@
 // (SIGTERM, SIGINT, SIGKILL) and resumed ends bit-identical to one that never stopped.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -84,31 +82,10 @@ TEST_CASE("ch07 fails clearly on a missing or corrupt dataset", "[ch07][errors]"
 // as the run that never stopped.
 namespace {
 
-// Start build/bin/ch07_fashion_mlp with `args`, its output into `log`; returns its pid.
 pid_t spawn_ch07(const std::vector<std::string>& args, const fs::path& log) {
-  const std::string bin = std::string(DLBOOK_BIN_DIR) + "/ch07_fashion_mlp";
-  std::vector<std::string> all = {bin};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  fs::create_directories(log.parent_path());
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    ::execv(bin.c_str(), argv.data());
-    ::_exit(127);
-  }
-  return pid;
+  return testing::spawn_chapter("ch07_fashion_mlp", args, log);
 }
-
-int wait_status(pid_t pid) {
-  int st = 0;
-  ::waitpid(pid, &st, 0);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
+using testing::wait_status;
 
 // The common flags of every run here: three quick epochs (120 steps), a checkpoint every 5.
 std::vector<std::string> resume_args(const fs::path& out, bool resume) {

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "dlcore/io/files.hpp"
 
@@ -97,6 +99,35 @@ inline void require_missing_data_error(const std::string& chapter) {
   INFO(r.output);
   CHECK(r.status == 1);
   CHECK_THAT(r.output, Catch::Contains("/nonexistent"));
+}
+
+/// Start build/bin/CHAPTER with `args` in the background, its stdout and stderr into `log`;
+/// returns its pid (for tests that interrupt a run).
+inline pid_t spawn_chapter(const std::string& chapter, const std::vector<std::string>& args,
+                           const std::filesystem::path& log) {
+  const std::string bin = std::string(DLBOOK_BIN_DIR) + "/" + chapter;
+  std::vector<std::string> all = {bin};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::filesystem::create_directories(log.parent_path());
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+/// Wait for a spawned run: its exit status, or 128 + the signal that killed it.
+inline int wait_status(pid_t pid) {
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /// Two runs agree exactly on every key (reproducibility under a fixed seed).

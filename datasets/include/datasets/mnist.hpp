@@ -37,6 +37,11 @@ dl::Dataset<dl::Tensor2<T>> to_flat(const IdxSplit& s);
 template <class T>
 dl::Dataset<dl::Tensor4<T>> to_images(const IdxSplit& s);
 
+/// Images read row by row, as a sequence batch for a recurrent network: X (28, N, 28), step t
+/// of sequence n is row t of image n (values in [0, 1]). Chapter 18.
+template <class T>
+dl::Dataset<dl::Tensor3<T>> to_rows(const IdxSplit& s);
+
 /// The ten Fashion-MNIST class names ("T-shirt/top", "Trouser", ...).
 const std::vector<std::string>& fashion_mnist_classes();
 /// Class names for a data directory: Fashion-MNIST's names, or the digits "0".."9" when

@@ -23,6 +23,9 @@ template <class T> using Tensor4 = xt::xtensor<T, 4>;  ///< e.g. an image batch 
 /// Class labels, one per example: values in [0, K).
 using Labels = xt::xtensor<std::int32_t, 1>;
 
+/// Valid steps of each sequence of a batch (variable-length sequences): values in [1, T].
+using Lengths = std::vector<std::size_t>;
+
 /// "(128, 784)": how shapes appear in every error message.
 template <class S>
 std::string shape_str(const S& shape) {

@@ -12,13 +12,21 @@
 
 namespace dl {
 
-/// Inputs and targets, one row (first axis) per example. X is (N, D) or (N, C, H, W) ...;
-/// y is Labels for classification or a matrix (N, D_out) for regression.
+/// The number of examples a tensor holds: its first axis, except for a sequence batch
+/// (T, N, D), whose examples are the N sequences along axis 1.
+template <class E>
+std::size_t num_examples(const E& e) {
+  return e.dimension() == 3 ? e.shape(1) : e.shape(0);
+}
+
+/// Inputs and targets, one example per row: X is (N, D), (N, C, H, W) or a sequence batch
+/// (T, N, D) (examples along axis 1); y is Labels for classification or a matrix (N, D_out)
+/// for regression.
 template <class XT, class YT = Labels>
 struct Dataset {
   XT X;
   YT y;
-  std::size_t size() const { return X.shape(0); }
+  std::size_t size() const { return num_examples(X); }
 };
 
 /// The number of values in one row (example) of a tensor: product of all but the first axis.
@@ -44,12 +52,24 @@ void gather_rows(const E& src, const std::vector<std::size_t>& order, std::size_
     std::copy_n(src.data() + order[i] * r, r, dst.data() + (i - begin) * r);
 }
 
-/// Rows [begin, end) of src as a new tensor.
+/// The same for a sequence batch (T, N, D): sequences order[begin..end) of every step, into
+/// (T, end - begin, D).
+template <class T>
+void gather_rows(const Tensor3<T>& src, const std::vector<std::size_t>& order, std::size_t begin,
+                 std::size_t end, Tensor3<T>& dst) {
+  const std::size_t steps = src.shape(0), N = src.shape(1), D = src.shape(2), n = end - begin;
+  if (dst.shape(0) != steps || dst.shape(1) != n || dst.shape(2) != D) dst.resize({steps, n, D});
+  for (std::size_t t = 0; t < steps; ++t)
+    for (std::size_t i = begin; i < end; ++i)
+      std::copy_n(src.data() + (t * N + order[i]) * D, D, dst.data() + (t * n + i - begin) * D);
+}
+
+/// Examples [begin, end) of src as a new tensor (rows; sequences of a sequence batch).
 template <class E>
 E slice_rows(const E& src, std::size_t begin, std::size_t end) {
-  if (begin > end || end > src.shape(0))
+  if (begin > end || end > num_examples(src))
     throw ValueError("slice_rows: [" + std::to_string(begin) + ", " + std::to_string(end) +
-                     ") is outside the " + std::to_string(src.shape(0)) + " rows");
+                     ") is outside the " + std::to_string(num_examples(src)) + " examples");
   std::vector<std::size_t> order(end);
   std::iota(order.begin(), order.end(), std::size_t(0));
   E out;

@@ -60,7 +60,7 @@ struct Evaluation {
 /// Network outputs for every row of X, computed in batches in eval mode.
 template <class T, class XT>
 Tensor2<T> predict(Sequential<T>& net, const XT& X, std::size_t batch_size = 512) {
-  const std::size_t n = X.shape(0);
+  const std::size_t n = num_examples(X);
   Tensor2<T> out;
   AnyTensor<T> batch = XT{};  // gathered in place: no copy into the variant per batch
   XT& xb = std::get<XT>(batch);
@@ -97,11 +97,11 @@ template <class T, class Loss, class XT, class YT>
 History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X_train,
             const YT& y_train, Rng& rng, const FitOptions& options,
             const Dataset<XT, YT>* validation = nullptr) {
-  if (X_train.shape(0) != y_train.shape(0))
-    throw ShapeError(fmt::format("fit: {} inputs but {} targets", X_train.shape(0),
+  if (num_examples(X_train) != y_train.shape(0))
+    throw ShapeError(fmt::format("fit: {} inputs but {} targets", num_examples(X_train),
                                  y_train.shape(0)));
   if (options.batch_size == 0) throw ValueError("fit: batch size must be positive");
-  const std::size_t n = X_train.shape(0);
+  const std::size_t n = num_examples(X_train);
   const std::size_t num_batches = (n + options.batch_size - 1) / options.batch_size;
   constexpr bool classify = std::is_same_v<YT, Labels>;
   const auto t0 = std::chrono::steady_clock::now();
