@@ -74,6 +74,8 @@ std::function<double(int)> row_reader_epochs(CellKind cell) {
     auto train = datasets::to_rows<float>(datasets::load_idx_split(kFashionMnistDir, datasets::Split::train));
     Rng rng(1);
     Sequential<float> net = sequence_to_one<float>(cell, 28, 128, 10, rng);
+    set_parallel_threads(num_threads());  // as ch18 does: the layer splits its work over the
+    set_num_threads(1);                   // threads, every GEMM single-threaded inside
     return time_epochs(net, train, 128, epochs);
   };
 }
@@ -107,7 +109,7 @@ int main(int argc, char** argv) {
   keep_freed_memory();  // as every chapter program does (dlcore/core/memory.hpp)
   const double s = it->second(epochs);
   std::printf("%s %.4f\n", workload.c_str(), s);
-  std::fprintf(stderr, "dlcore: float32, OpenBLAS %s kernels, %d threads\n",
-               blas_core_name().c_str(), num_threads());
+  std::fprintf(stderr, "dlcore: float32, OpenBLAS %s kernels, %d BLAS threads, %d worker threads\n",
+               blas_core_name().c_str(), num_threads(), parallel_threads());
   return 0;
 }

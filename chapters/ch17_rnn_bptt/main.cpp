@@ -14,8 +14,9 @@ int main(int argc, char** argv) {
   ChapterCli cli("ch17_rnn_bptt", "Chapter 17: the Elman RNN and backpropagation through time");
   std::vector<double> radii = {0.5, 0.9, 1.0, 1.1, 1.5, 3.0};
   std::vector<std::size_t> adding_T = {5, 10, 20, 40, 80}, chunk_k = {2, 4, 5, 6, 8, 16};
-  std::size_t hidden = 32, lag_T = 100, adding_steps = 1500, clip_steps = 400, delay = 5, chunks = 1500;
-  double clip_rho = 1.5;
+  std::size_t hidden = 32, lag_T = 100, adding_steps = 1500, clip_steps = 600, delay = 5, chunks = 1500;
+  std::size_t clip_T = 10;
+  double clip_rho = 1.2;
   float clip_lr = 0.1f;
   auto& app = cli.app();
   app.add_option("--radii", radii, "Spectral radii of W_hh for the gradient-vs-lag plot")->delimiter(',')->capture_default_str();
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   app.add_option("--adding-T", adding_T, "Lengths T of the adding problem")->delimiter(',')->capture_default_str();
   app.add_option("--adding-steps", adding_steps, "Adam steps per adding-problem run")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--clip-steps", clip_steps, "SGD steps of the clipping comparison")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--clip-T", clip_T, "Length T of the adding problem in the clipping comparison")->check(CLI::Range(2, 100000))->capture_default_str();
   app.add_option("--clip-rho", clip_rho, "Spectral radius of W_hh at the start of the clipping comparison")->capture_default_str();
   app.add_option("--clip-lr", clip_lr, "SGD learning rate of the clipping comparison")->capture_default_str();
   app.add_option("--delay", delay, "Delay d of the echo task (target at t: the bit of t - d)")->check(CLI::PositiveNumber)->capture_default_str();
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {
     Stopwatch clock;
     keep_freed_memory();
+    set_parallel_threads(opt.threads);  // the recurrent layers split their work over the cores,
+    set_num_threads(1);                 // each matrix product single-threaded
     if (opt.quick) {  // the tests' settings
       lag_T = 30;
       adding_T = {5, 10};
@@ -59,13 +63,13 @@ int main(int argc, char** argv) {
     lag.save(opt.out / "gradient_vs_lag.svg");
 
     // ---- Exploding gradients and clipping: the same SGD run with and without it
-    plot::Figure clip_fig(fmt::format("SGD (lr {}) on the adding problem, T = 20, W_hh with radius {}", clip_lr, clip_rho),
+    plot::Figure clip_fig(fmt::format("SGD (lr {}) on the adding problem, T = {}, W_hh with radius {}", clip_lr, clip_T, clip_rho),
                           "step", "training loss (MSE)");
     clip_fig.log_y().raw("set grid");
     plot::Figure norm_fig("Gradient norm before clipping", "step", "global gradient norm");
     norm_fig.log_y().raw("set grid");
     for (double clip : {0.0, 1.0}) {
-      const auto h = ch17::adding_sgd(20, hidden, clip_rho, clip_lr, clip, clip_steps, opt.seed, opt.progress);
+      const auto h = ch17::adding_sgd(clip_T, hidden, clip_rho, clip_lr, clip, clip_steps, opt.seed, opt.progress);
       std::vector<double> s(h.step_loss.size());
       std::iota(s.begin(), s.end(), 1.0);
       const std::string name = clip > 0 ? "clipped at norm 1" : "no clipping";

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   app.add_option("--task-steps", ts.steps, "Training steps per task run")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--task-hidden", ts.hidden, "Hidden units in the task runs")->capture_default_str();
   app.add_option("--task-lr", ts.lr, "Adam learning rate of the task runs")->capture_default_str();
+  app.add_option("--copy-symbols", ts.symbols, "Symbols to remember in the copy task")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--forget-bias", ts.forget_bias, "Initial forget-gate bias of the LSTM in the task runs (0: PyTorch's init)")
       ->capture_default_str();
   app.add_flag("--skip-tasks", skip_tasks, "Skip the adding problem and the copy task");
@@ -41,6 +42,10 @@ int main(int argc, char** argv) {
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {
     Stopwatch clock;
     keep_freed_memory();
+    // Threads: every recurrent layer splits its work (the batch's rows in the time loops, the
+    // rows of its big products) over --threads cores, each product single-threaded inside.
+    set_parallel_threads(opt.threads);
+    set_num_threads(1);
     std::vector<CellKind> cells = {CellKind::rnn, CellKind::lstm, CellKind::gru};
     if (cell_flag != "all") cells = {parse_cell(cell_flag)};
     if (opt.quick) {  // the tests' settings

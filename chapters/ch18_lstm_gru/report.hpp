@@ -27,8 +27,6 @@ inline void report_tasks(const std::filesystem::path& out, const std::vector<Tas
         finals.push_back(r.final_test);
         m[fmt::format("{}_T{}_{}_{}", task, r.T, to_string(c), what)] = r.final_test;
         m[fmt::format("{}_T{}_{}_seconds", task, r.T, to_string(c))] = r.history.seconds;
-        fmt::print("{} T={:<4} {:<4}: test {} {:.4f} after {} steps ({:.1f} s)\n", task, r.T,
-                   to_string(c), what, r.final_test, r.history.step_loss.size(), r.history.seconds);
         if (r.T == longest) {
           std::vector<double> steps, values;
           for (const auto& p : r.history.tests) {

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cmath>
 #include <string>
 
 #include "dlcore/layers/recurrent.hpp"
@@ -11,6 +13,14 @@
 #include "support/golden.hpp"
 
 namespace testing {
+
+/// The shapes of the recurrent layers' gradient checks: T = 6 steps, N = 3 sequences of D = 4
+/// inputs, H = 5 hidden units.
+inline const std::array<std::size_t, 3> kSeqShape{6, 3, 4};
+inline const std::array<std::size_t, 2> kStateShape{3, 5};
+
+/// The logistic function, for forward values worked by hand.
+inline double sigmoid(double v) { return 1 / (1 + std::exp(-v)); }
 
 /// Objective L = sum(R * Y) + sum(Rh * h_T) [+ sum(Rc * c_T)], so backward_full receives
 /// dY = R and the final-state gradients (Rh, Rc); checks dX, dh0, dc0 and every parameter.

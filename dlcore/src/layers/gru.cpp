@@ -12,14 +12,14 @@ void GRUCell<T>::forward(const CellForward<T>& s) {
     //! [gru_step]
     T* a = s.a + r * 3 * H;              // input side [x_r x_z x_n] (with b_ih)
     const T* hw = s.hw + r * 3 * H;      // recurrent side [h_r h_z h_n] (with b_hh)
-    for (std::size_t j = 0; j < 2 * H; ++j) a[j] += hw[j];
+    DL_VECTORIZE for (std::size_t j = 0; j < 2 * H; ++j) a[j] += hw[j];
     sigmoid_inplace(a, 2 * H);           // r, z
     const T *rg = a, *z = a + H, *hn = hw + 2 * H, *h_prev = s.h_prev + r * H;
     T *n = a + 2 * H, *h = s.h + r * H;
     std::copy(hn, hn + H, s.aux + r * H);                       // keep hn = h W_hn^T + b_hn
-    for (std::size_t j = 0; j < H; ++j) n[j] += rg[j] * hn[j];  // x_n + r hn
+    DL_VECTORIZE for (std::size_t j = 0; j < H; ++j) n[j] += rg[j] * hn[j];  // x_n + r hn
     tanh_inplace(n, H);                                         // n = tanh(x_n + r hn)
-    for (std::size_t j = 0; j < H; ++j) h[j] = n[j] + z[j] * (h_prev[j] - n[j]);  // (1-z) n + z h
+    DL_VECTORIZE for (std::size_t j = 0; j < H; ++j) h[j] = n[j] + z[j] * (h_prev[j] - n[j]);  // (1-z) n + z h
     //! [gru_step]
   }
 }
@@ -33,7 +33,7 @@ void GRUCell<T>::backward(const CellBackward<T>& s) {
     const T *rg = a, *z = a + H, *n = a + 2 * H;
     const T *hn = s.aux + r * H, *h_prev = s.h_prev + r * H, *dh = s.dh + r * H;
     T *dax = s.dax + r * 3 * H, *dah = s.dah + r * 3 * H, *dh_direct = s.dh_direct + r * H;
-    for (std::size_t j = 0; j < H; ++j) {
+    DL_VECTORIZE for (std::size_t j = 0; j < H; ++j) {
       const T dan = dh[j] * (T(1) - z[j]) * (T(1) - n[j] * n[j]);      // dL/da^n
       const T dar = dan * hn[j] * rg[j] * (T(1) - rg[j]);              // dL/da^r
       const T daz = dh[j] * (h_prev[j] - n[j]) * z[j] * (T(1) - z[j]); // dL/da^z

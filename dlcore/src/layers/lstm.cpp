@@ -17,9 +17,9 @@ void LSTMCell<T>::forward(const CellForward<T>& s) {
     const T *i = a, *f = a + H, *g = a + 2 * H, *o = a + 3 * H;
     const T* c_prev = s.c_prev + r * H;
     T *c = s.c + r * H, *tc = s.aux + r * H, *h = s.h + r * H;
-    for (std::size_t j = 0; j < H; ++j) c[j] = f[j] * c_prev[j] + i[j] * g[j];  // c_t = f c_{t-1} + i g
+    DL_VECTORIZE for (std::size_t j = 0; j < H; ++j) c[j] = f[j] * c_prev[j] + i[j] * g[j];  // c_t = f c_{t-1} + i g
     tanh_into(c, tc, H);                                                         // tanh(c_t), kept
-    for (std::size_t j = 0; j < H; ++j) h[j] = o[j] * tc[j];                     // h_t = o tanh(c_t)
+    DL_VECTORIZE for (std::size_t j = 0; j < H; ++j) h[j] = o[j] * tc[j];        // h_t = o tanh(c_t)
     //! [lstm_step]
   }
 }
@@ -34,13 +34,14 @@ void LSTMCell<T>::backward(const CellBackward<T>& s) {
     const T *tc = s.aux + r * H, *c_prev = s.c_prev + r * H;
     const T *dh = s.dh + r * H, *dc_next = s.dc + r * H;
     T* da = s.dax + r * 4 * H;
+    T *di = da, *df = da + H, *dg = da + 2 * H, *d_o = da + 3 * H;
     T* dc_prev = s.dc_prev + r * H;
-    for (std::size_t j = 0; j < H; ++j) {
+    DL_VECTORIZE for (std::size_t j = 0; j < H; ++j) {
       const T dc = dc_next[j] + dh[j] * o[j] * (T(1) - tc[j] * tc[j]);  // dL/dc_t
-      da[j] = dc * g[j] * i[j] * (T(1) - i[j]);                          // dL/da^i
-      da[H + j] = dc * c_prev[j] * f[j] * (T(1) - f[j]);                 // dL/da^f
-      da[2 * H + j] = dc * i[j] * (T(1) - g[j] * g[j]);                  // dL/da^g
-      da[3 * H + j] = dh[j] * tc[j] * o[j] * (T(1) - o[j]);              // dL/da^o
+      di[j] = dc * g[j] * i[j] * (T(1) - i[j]);                          // dL/da^i
+      df[j] = dc * c_prev[j] * f[j] * (T(1) - f[j]);                     // dL/da^f
+      dg[j] = dc * i[j] * (T(1) - g[j] * g[j]);                          // dL/da^g
+      d_o[j] = dh[j] * tc[j] * o[j] * (T(1) - o[j]);                     // dL/da^o
       dc_prev[j] = dc * f[j];                                            // dL/dc_{t-1}
     }
     //! [lstm_step_backward]

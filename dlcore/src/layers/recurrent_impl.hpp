@@ -28,12 +28,13 @@ T* at(E& e, std::size_t t, std::size_t r) {
   return e.data() + (t * e.shape(1) + r) * e.shape(2);
 }
 
-// db += the column sums of a (rows, cols) row-major block.
+// db[j] += the sum of column j of a (rows, cols) row-major block, for j in [j0, j1).
 template <class T>
-void add_column_sums(const T* g, std::size_t rows, std::size_t cols, T* db) {
+void add_column_sums(const T* g, std::size_t rows, std::size_t cols, std::size_t j0,
+                     std::size_t j1, T* db) {
   for (std::size_t i = 0; i < rows; ++i) {
     const T* row = g + i * cols;
-    for (std::size_t j = 0; j < cols; ++j) db[j] += row[j];
+    for (std::size_t j = j0; j < j1; ++j) db[j] += row[j];
   }
 }
 
@@ -116,12 +117,16 @@ Tensor3<T> Recurrent<T, Cell>::run(const Tensor3<T>& x, const RecurrentState<T>&
   if (Cell::has_c) slab0(cache.c, init.c);
 
   //! [input_projection]
-  // All steps' input projections in one GEMM: A = X W_ih^T + b, (T N, D) x (D, G H).
-  // b = b_ih + b_hh, except for cells that keep W_hh h + b_hh apart (the GRU).
-  T* A = cache.gates.data();
-  for (std::size_t j = 0; j < GH; ++j) A[j] = b_ih(j) + (Cell::split_h ? T(0) : b_hh(j));
-  for (std::size_t r = 1; r < T_ * N; ++r) std::copy(A, A + GH, A + r * GH);
-  gemm(Op::N, Op::T, T_ * N, GH, D, T(1), x.data(), D, W_ih.data(), D, T(1), A, GH);
+  // All steps' input projections in one GEMM: A = X W_ih^T + b, (T N, D) x (D, G H), its
+  // rows split between the threads. b = b_ih + b_hh, except for cells that keep
+  // W_hh h + b_hh apart (the GRU).
+  Tensor1<T> bias = b_ih;
+  if (!Cell::split_h) bias += b_hh;
+  parallel_for(T_ * N, [&](std::size_t r0, std::size_t r1, std::size_t) {
+    T* A = cache.gates.data() + r0 * GH;
+    for (std::size_t r = 0; r < r1 - r0; ++r) std::copy(bias.begin(), bias.end(), A + r * GH);
+    gemm(Op::N, Op::T, r1 - r0, GH, D, T(1), x.data() + r0 * D, D, W_ih.data(), D, T(1), A, GH);
+  });
   //! [input_projection]
 
   Tensor3<T> y = Tensor3<T>::from_shape({T_, N, H});
@@ -244,15 +249,24 @@ RecurrentGrads<T> Recurrent<T, Cell>::backward_full(const Tensor3<T>& dy,
   });
 
   //! [weight_gradients]
-  // The weight gradients of all steps at once: sums over t and n are one GEMM each.
+  // The weight gradients of all steps at once: each sum over t and n is one GEMM over the
+  // T N rows, the gate rows of the weights split between the threads.
   const std::size_t TN = T_ * N;
-  gemm(Op::T, Op::N, GH, D, TN, T(1), dAx.data(), GH, cache.x.data(), D, T(1), dW_ih.data(), D);  // dW_ih += dA_x^T X
-  gemm(Op::T, Op::N, GH, H, TN, T(1), dAh.data(), GH, cache.h.data(), H, T(1), dW_hh.data(), H);  // dW_hh += dA_h^T H_prev
-  rec::add_column_sums(dAx.data(), TN, GH, db_ih.data());                                        // db_ih += 1^T dA_x
-  rec::add_column_sums(dAh.data(), TN, GH, db_hh.data());                                        // db_hh += 1^T dA_h
-  if (input_grad) {                                                                              // dX = dA_x W_ih
+  parallel_for(GH, [&](std::size_t g0, std::size_t g1, std::size_t) {
+    const std::size_t m = g1 - g0;
+    gemm(Op::T, Op::N, m, D, TN, T(1), dAx.data() + g0, GH, cache.x.data(), D, T(1),
+         dW_ih.data() + g0 * D, D);                                            // dW_ih += dA_x^T X
+    gemm(Op::T, Op::N, m, H, TN, T(1), dAh.data() + g0, GH, cache.h.data(), H, T(1),
+         dW_hh.data() + g0 * H, H);                                            // dW_hh += dA_h^T H_prev
+    rec::add_column_sums(dAx.data(), TN, GH, g0, g1, db_ih.data());            // db_ih += 1^T dA_x
+    rec::add_column_sums(dAh.data(), TN, GH, g0, g1, db_hh.data());            // db_hh += 1^T dA_h
+  });
+  if (input_grad) {                                                            // dX = dA_x W_ih
     g.dx.resize({T_, N, D});
-    gemm(Op::N, Op::N, TN, D, GH, T(1), dAx.data(), GH, W_ih.data(), D, T(0), g.dx.data(), D);
+    parallel_for(TN, [&](std::size_t r0, std::size_t r1, std::size_t) {
+      gemm(Op::N, Op::N, r1 - r0, D, GH, T(1), dAx.data() + r0 * GH, GH, W_ih.data(), D, T(0),
+           g.dx.data() + r0 * D, D);
+    });
   }
   //! [weight_gradients]
   return g;

@@ -18,7 +18,7 @@ template <class T>
 void RNNCell<T>::backward(const CellBackward<T>& s) {
   //! [rnn_step_backward]
   const std::size_t n = s.rows * s.H;
-  for (std::size_t k = 0; k < n; ++k)  // dL/da = dL/dh_t (1 - h_t^2)
+  DL_VECTORIZE for (std::size_t k = 0; k < n; ++k)  // dL/da = dL/dh_t (1 - h_t^2)
     s.dax[k] = s.dh[k] * (T(1) - s.gates[k] * s.gates[k]);
   //! [rnn_step_backward]
 }

@@ -8,11 +8,9 @@
 using namespace dl;
 using testing::random_tensor;
 
-namespace {
-const std::array<std::size_t, 3> kX{6, 3, 4};  // T, N, D
-const std::array<std::size_t, 2> kState{3, 5};  // N, H
-double sigmoid(double v) { return 1 / (1 + std::exp(-v)); }
-}  // namespace
+using testing::kSeqShape;
+using testing::kStateShape;
+using testing::sigmoid;
 
 TEST_CASE("GRU forward by hand: the reset gate multiplies W_hn h + b_hn (PyTorch's form)", "[gru]") {
   Rng rng(1);
@@ -34,16 +32,16 @@ TEST_CASE("GRU forward by hand: the reset gate multiplies W_hn h + b_hn (PyTorch
 TEST_CASE("GRU backward through time matches central differences, with h0 and dh_T", "[gru][gradcheck]") {
   Rng rng(2);
   GRU<double> gru(4, 5, rng);
-  testing::check_recurrent(gru, random_tensor<Tensor3<double>>(kX, 3),
-                           {random_tensor<Tensor2<double>>(kState, 4, 0.5), {}}, nullptr);
+  testing::check_recurrent(gru, random_tensor<Tensor3<double>>(kSeqShape, 3),
+                           {random_tensor<Tensor2<double>>(kStateShape, 4, 0.5), {}}, nullptr);
 }
 
 TEST_CASE("GRU backward with ragged lengths matches central differences", "[gru][gradcheck]") {
   Rng rng(3);
   GRU<double> gru(4, 5, rng);
   const Lengths lengths{3, 1, 6};
-  testing::check_recurrent(gru, random_tensor<Tensor3<double>>(kX, 5),
-                           {random_tensor<Tensor2<double>>(kState, 6, 0.5), {}}, &lengths);
+  testing::check_recurrent(gru, random_tensor<Tensor3<double>>(kSeqShape, 5),
+                           {random_tensor<Tensor2<double>>(kStateShape, 6, 0.5), {}}, &lengths);
 }
 
 TEST_CASE("GRU equals torch.nn.GRU: outputs, final state, every gradient", "[gru][golden]") {

@@ -8,11 +8,9 @@
 using namespace dl;
 using testing::random_tensor;
 
-namespace {
-const std::array<std::size_t, 3> kX{6, 3, 4};  // T, N, D
-const std::array<std::size_t, 2> kState{3, 5};  // N, H
-double sigmoid(double v) { return 1 / (1 + std::exp(-v)); }
-}  // namespace
+using testing::kSeqShape;
+using testing::kStateShape;
+using testing::sigmoid;
 
 TEST_CASE("LSTM forward by hand: one unit, one step, gate order i f g o", "[lstm]") {
   Rng rng(1);
@@ -34,9 +32,9 @@ TEST_CASE("LSTM forward by hand: one unit, one step, gate order i f g o", "[lstm
 TEST_CASE("LSTM backward through time matches central differences, with h0, c0, dh_T, dc_T", "[lstm][gradcheck]") {
   Rng rng(2);
   LSTM<double> lstm(4, 5, rng);
-  testing::check_recurrent(lstm, random_tensor<Tensor3<double>>(kX, 3),
-                           {random_tensor<Tensor2<double>>(kState, 4, 0.5),
-                            random_tensor<Tensor2<double>>(kState, 5, 0.5)},
+  testing::check_recurrent(lstm, random_tensor<Tensor3<double>>(kSeqShape, 3),
+                           {random_tensor<Tensor2<double>>(kStateShape, 4, 0.5),
+                            random_tensor<Tensor2<double>>(kStateShape, 5, 0.5)},
                            nullptr);
 }
 
@@ -44,9 +42,9 @@ TEST_CASE("LSTM backward with ragged lengths matches central differences", "[lst
   Rng rng(3);
   LSTM<double> lstm(4, 5, rng);
   const Lengths lengths{1, 6, 3};
-  testing::check_recurrent(lstm, random_tensor<Tensor3<double>>(kX, 6),
-                           {random_tensor<Tensor2<double>>(kState, 7, 0.5),
-                            random_tensor<Tensor2<double>>(kState, 8, 0.5)},
+  testing::check_recurrent(lstm, random_tensor<Tensor3<double>>(kSeqShape, 6),
+                           {random_tensor<Tensor2<double>>(kStateShape, 7, 0.5),
+                            random_tensor<Tensor2<double>>(kStateShape, 8, 0.5)},
                            &lengths);
 }
 

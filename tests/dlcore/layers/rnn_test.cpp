@@ -8,10 +8,8 @@
 using namespace dl;
 using testing::random_tensor;
 
-namespace {
-const std::array<std::size_t, 3> kX{6, 3, 4};  // T, N, D
-const std::array<std::size_t, 2> kState{3, 5};  // N, H
-}  // namespace
+using testing::kSeqShape;
+using testing::kStateShape;
 
 TEST_CASE("RNN forward by hand: one unit, two steps", "[rnn]") {
   Rng rng(1);
@@ -33,16 +31,16 @@ TEST_CASE("RNN forward by hand: one unit, two steps", "[rnn]") {
 TEST_CASE("RNN backward through time matches central differences, with h0 and dh_T", "[rnn][gradcheck]") {
   Rng rng(2);
   RNN<double> rnn(4, 5, rng);
-  testing::check_recurrent(rnn, random_tensor<Tensor3<double>>(kX, 3),
-                           {random_tensor<Tensor2<double>>(kState, 4, 0.5), {}}, nullptr);
+  testing::check_recurrent(rnn, random_tensor<Tensor3<double>>(kSeqShape, 3),
+                           {random_tensor<Tensor2<double>>(kStateShape, 4, 0.5), {}}, nullptr);
 }
 
 TEST_CASE("RNN backward with ragged lengths matches central differences", "[rnn][gradcheck]") {
   Rng rng(3);
   RNN<double> rnn(4, 5, rng);
   const Lengths lengths{6, 2, 4};
-  testing::check_recurrent(rnn, random_tensor<Tensor3<double>>(kX, 5),
-                           {random_tensor<Tensor2<double>>(kState, 6, 0.5), {}}, &lengths);
+  testing::check_recurrent(rnn, random_tensor<Tensor3<double>>(kSeqShape, 5),
+                           {random_tensor<Tensor2<double>>(kStateShape, 6, 0.5), {}}, &lengths);
 }
 
 TEST_CASE("RNN equals torch.nn.RNN (tanh): outputs, final state, every gradient", "[rnn][golden]") {

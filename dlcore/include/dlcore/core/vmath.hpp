@@ -10,6 +10,17 @@
 
 #include <cstddef>
 
+/// Before a loop whose iterations are independent, for a loop over several blocks that the
+/// compiler cannot prove apart (the gates of a recurrent cell): vectorise it without
+/// run-time overlap checks. GCC alone gives up on such a loop ("complicated access pattern").
+#if defined(__clang__)
+#define DL_VECTORIZE _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
+#define DL_VECTORIZE _Pragma("GCC ivdep")
+#else
+#define DL_VECTORIZE
+#endif
+
 namespace dl {
 
 /// \f$ p_i \leftarrow \sigma(p_i) = 1 / (1 + e^{-p_i}) \f$ for i in [0, n), without overflow.

@@ -2,8 +2,7 @@
 /// \file
 /// Embedding: token ids to learned vectors, the first layer of every text model.
 /// Derivation (a one-hot vector times a matrix, and why its gradient is sparse):
-/// @ref ch19_text_classification "Chapter 19" (the layer is introduced with the recurrent
-/// layers in @ref ch18_lstm_gru "Chapter 18").
+/// @ref ch18_embedding "Chapter 18, embeddings".
 
 #include <string>
 #include <vector>
