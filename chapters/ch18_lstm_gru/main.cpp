@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   float lr = 1e-3f;
   std::vector<std::size_t> adding_T = {25, 50, 100}, copy_T = {10, 25, 50};
   ch18::TaskSettings ts;
-  bool skip_tasks = false, skip_fashion = false;
+  bool skip_tasks = false, skip_fashion = false, raw_pixels = false;
   auto& app = cli.app();
   app.add_option("--cell", cell_flag, "Run one cell only: rnn, lstm or gru (default: all)")
       ->check(CLI::IsMember({"all", "rnn", "lstm", "gru"}))->capture_default_str();
@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   app.add_option("--copy-symbols", ts.symbols, "Symbols to remember in the copy task")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--forget-bias", ts.forget_bias, "Initial forget-gate bias of the LSTM in the task runs (0: PyTorch's init)")
       ->capture_default_str();
+  app.add_flag("--raw-pixels", raw_pixels, "Feed pixels in [0, 1] as they are (default: standardised per input)");
   app.add_flag("--skip-tasks", skip_tasks, "Skip the adding problem and the copy task");
   app.add_flag("--skip-fashion", skip_fashion, "Skip Fashion-MNIST");
 
@@ -70,6 +71,12 @@ int main(int argc, char** argv) {
         n_val = 500;
       }
       std::tie(train, val) = split(train_all, n_val, rng.permutation(train_all.size()));
+      if (!raw_pixels) {  // each of the 28 inputs to mean 0, variance 1 over the training rows
+        //! [standardize]
+        const auto s = ch18::FeatureScaler::fit(train.X);
+        for (auto* d : {&train, &val, &test}) s.apply(d->X);
+        //! [standardize]
+      }
       fmt::print("train {} / validation {} / test {} images from {}, read as 28 rows of 28 pixels\n",
                  train.size(), val.size(), test.size(), opt.data.string());
     }

@@ -8,6 +8,30 @@ namespace ch18 {
 
 using namespace dl;
 
+/// Standardisation of a sequence batch's inputs: feature d (the d-th pixel of a row) shifted
+/// and scaled by its mean and standard deviation over every step of every training sequence,
+/// x' = (x - mu_d) / sigma_d; the training set's figures are then applied to the other sets.
+struct FeatureScaler {
+  std::vector<double> mean, sd;
+  static FeatureScaler fit(const Tensor3<float>& X) {
+    const std::size_t rows = X.shape(0) * X.shape(1), D = X.shape(2);
+    FeatureScaler s{std::vector<double>(D, 0.0), std::vector<double>(D, 0.0)};
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t d = 0; d < D; ++d) s.mean[d] += X.data()[r * D + d] / double(rows);
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t d = 0; d < D; ++d) {
+        const double e = X.data()[r * D + d] - s.mean[d];
+        s.sd[d] += e * e / double(rows);
+      }
+    for (auto& v : s.sd) v = v > 1e-12 ? std::sqrt(v) : 1.0;  // a constant feature is only centred
+    return s;
+  }
+  void apply(Tensor3<float>& X) const {
+    const std::size_t D = mean.size();
+    for (std::size_t k = 0; k < X.size(); ++k) X.data()[k] = float((X.data()[k] - mean[k % D]) / sd[k % D]);
+  }
+};
+
 /// The recipe of every task run (the same for the three cells).
 struct TaskSettings {
   std::size_t hidden = 64, batch = 64, steps = 1500, eval_every = 100, test_batches = 4;
