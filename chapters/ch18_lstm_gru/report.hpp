@@ -10,6 +10,16 @@ namespace ch18 {
 
 using namespace dl;
 
+// One colour per cell in every figure of the chapter (gnuplot line options).
+inline std::string cell_color(CellKind c) {
+  switch (c) {
+    case CellKind::rnn: return "lc rgb '#d95f02'";
+    case CellKind::lstm: return "lc rgb '#1b9e77'";
+    case CellKind::gru: return "lc rgb '#7570b3'";
+  }
+  return "";
+}
+
 // The figures of the task sweeps, and metrics keys adding_T100_lstm_mse, copy_T50_gru_accuracy, ...
 inline void report_tasks(const std::filesystem::path& out, const std::vector<TaskResult>& add_runs,
                          const std::vector<TaskResult>& copy_runs, const TaskSettings& ts,
@@ -17,8 +27,8 @@ inline void report_tasks(const std::filesystem::path& out, const std::vector<Tas
   auto sweep = [&](const std::vector<TaskResult>& runs, const std::string& task, const std::string& what,
                    plot::Figure vs_T, plot::Figure curves) {
     if (runs.empty()) return;
-    std::size_t longest = 0;
-    for (const auto& r : runs) longest = std::max(longest, r.T);
+    std::size_t longest = 0, shortest = runs.front().T;
+    for (const auto& r : runs) longest = std::max(longest, r.T), shortest = std::min(shortest, r.T);
     for (CellKind c : {CellKind::rnn, CellKind::lstm, CellKind::gru}) {
       std::vector<double> Ts, finals;
       for (const auto& r : runs) {
@@ -33,26 +43,26 @@ inline void report_tasks(const std::filesystem::path& out, const std::vector<Tas
             steps.push_back(double(p.step));
             values.push_back(what == "mse" ? p.test_loss : p.test_accuracy);
           }
-          curves.linespoints(to_string(c), steps, values);
+          curves.linespoints(to_string(c), steps, values, cell_color(c));
         }
       }
-      if (!Ts.empty()) vs_T.linespoints(to_string(c), Ts, finals);
+      if (!Ts.empty()) vs_T.linespoints(to_string(c), Ts, finals, cell_color(c) + " lw 2");
     }
+    vs_T.line(what == "mse" ? "guessing 1 (MSE 1/6)" : "guessing (1/K)", {double(shortest), double(longest)},
+              std::vector<double>(2, what == "mse" ? 1.0 / 6 : 1.0 / double(ts.alphabet)), "dt 2 lc 'gray'");
     vs_T.save(out / (task + "_vs_T.svg"));
     curves.save(out / (task + "_curves.svg"));
   };
   const std::string recipe = fmt::format("hidden {}, batch {}, Adam {}, {} steps", ts.hidden, ts.batch, ts.lr, ts.steps);
   plot::Figure add_T("Adding problem: test MSE after training (" + recipe + ")", "sequence length T", "test MSE");
-  add_T.log_y().raw("set grid").key("bottom right");
-  add_T.line("guessing 1 (MSE 1/6)", {0, 1e4}, {1.0 / 6, 1.0 / 6}, "dt 2 lc 'gray'");
+  add_T.log_y().raw("set grid").raw("set format y '%g'").key("center right");
   plot::Figure add_c("Adding problem at the longest T: test MSE during training", "step", "test MSE");
-  add_c.log_y().raw("set grid");
+  add_c.log_y().raw("set grid").raw("set format y '%g'").key("bottom left");
   sweep(add_runs, "adding", "mse", add_T, add_c);
   plot::Figure copy_T("Copy task: accuracy of the recalled symbols (" + recipe + ")", "delay T", "accuracy");
   copy_T.yrange(0, 1.05).raw("set grid").key("bottom left");
-  copy_T.line("guessing (1/K)", {0, 1e4}, {1.0 / double(ts.alphabet), 1.0 / double(ts.alphabet)}, "dt 2 lc 'gray'");
   plot::Figure copy_c("Copy task at the longest delay: accuracy during training", "step", "accuracy");
-  copy_c.yrange(0, 1.05).raw("set grid");
+  copy_c.yrange(0, 1.05).raw("set grid").key("top left");
   sweep(copy_runs, "copy", "accuracy", copy_T, copy_c);
 }
 
@@ -88,8 +98,9 @@ inline void report_fashion(const std::filesystem::path& out, const std::vector<F
       ta.push_back(rec.train_accuracy);
       va.push_back(rec.val_accuracy);
     }
-    loss.linespoints(c + " train", e, tl).linespoints(c + " validation", e, vl, "dt 2");
-    acc.linespoints(c + " train", e, ta).linespoints(c + " validation", e, va, "dt 2");
+    const std::string color = cell_color(r.cell);
+    loss.linespoints(c + " train", e, tl, color).linespoints(c + " validation", e, vl, color + " dt 2");
+    acc.linespoints(c + " train", e, ta, color).linespoints(c + " validation", e, va, color + " dt 2");
     m[c + "_test_accuracy"] = r.test_accuracy;
     m[c + "_test_loss"] = r.test_loss;
     m[c + "_val_accuracy"] = r.history.epochs.back().val_accuracy;

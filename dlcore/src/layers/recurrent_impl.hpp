@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -258,8 +259,14 @@ RecurrentGrads<T> Recurrent<T, Cell>::backward_full(const Tensor3<T>& dy,
          dW_ih.data() + g0 * D, D);                                            // dW_ih += dA_x^T X
     gemm(Op::T, Op::N, m, H, TN, T(1), dAh.data() + g0, GH, cache.h.data(), H, T(1),
          dW_hh.data() + g0 * H, H);                                            // dW_hh += dA_h^T H_prev
-    rec::add_column_sums(dAx.data(), TN, GH, g0, g1, db_ih.data());            // db_ih += 1^T dA_x
-    rec::add_column_sums(dAh.data(), TN, GH, g0, g1, db_hh.data());            // db_hh += 1^T dA_h
+    std::vector<T> sums(GH, T(0));  // columns g0..g1 of 1^T dA_x
+    rec::add_column_sums(dAx.data(), TN, GH, g0, g1, sums.data());
+    for (std::size_t j = g0; j < g1; ++j) db_ih(j) += sums[j];                 // db_ih += 1^T dA_x
+    if (Cell::split_h) {                                                       // db_hh += 1^T dA_h
+      rec::add_column_sums(dAh.data(), TN, GH, g0, g1, db_hh.data());
+    } else {  // the same pre-activations: the same sums
+      for (std::size_t j = g0; j < g1; ++j) db_hh(j) += sums[j];
+    }
   });
   if (input_grad) {                                                            // dX = dA_x W_ih
     g.dx.resize({T_, N, D});
