@@ -208,6 +208,44 @@ TEST_CASE("Sequence batches train with fit: examples along axis 1", "[recurrent]
   CHECK(ev.accuracy > 0.9);
 }
 
+TEST_CASE("Sequences of different lengths train with fit: each batch's lengths reach the layers", "[recurrent][fit]") {
+  // Is the sum of a sequence of 2 to 10 values positive? The padding holds large values of
+  // the wrong sign: a model that read past a sequence's end would be wrong on most of them.
+  Rng rng(5);
+  const std::size_t T = 10, N = 600;
+  Dataset<Tensor3<float>> d;
+  d.X = Tensor3<float>::from_shape({T, N, 1});
+  d.y = Labels::from_shape({N});
+  for (std::size_t n = 0; n < N; ++n) {
+    const std::size_t len = 2 + rng.below(T - 1);
+    d.lengths.push_back(len);
+    float s = 0;
+    for (std::size_t t = 0; t < len; ++t) s += d.X(t, n, 0) = float(rng.normal());
+    d.y(n) = s > 0;
+    for (std::size_t t = len; t < T; ++t) d.X(t, n, 0) = s > 0 ? -5.0f : 5.0f;
+  }
+  auto [train, val] = split(d, 100, rng.permutation(N));
+  REQUIRE(train.lengths.size() == 500);
+  REQUIRE(val.lengths.size() == 100);
+  Sequential<float> net;
+  net.add(GRU<float>(1, 16, rng)).add(LastStep<float>{}).add(Linear<float>(16, 2, rng));
+  Adam<float> adam(1e-2f);
+  FitOptions fo;
+  fo.epochs = 15;
+  fo.batch_size = 32;
+  fo.progress = false;
+  fo.lengths = &train.lengths;
+  const History h = fit(net, SoftmaxCrossEntropy<float>{}, adam, train.X, train.y, rng, fo, &val);
+  CHECK(h.epochs.back().val_accuracy > 0.9);
+  const auto ev = evaluate(net, SoftmaxCrossEntropy<float>{}, val.X, val.y, 64, &val.lengths);
+  CHECK(ev.accuracy == h.epochs.back().val_accuracy);
+  // without its lengths the model reads the misleading padding
+  CHECK(evaluate(net, SoftmaxCrossEntropy<float>{}, val.X, val.y).accuracy < 0.5);
+  fo.lengths = &val.lengths;  // lengths of another set: refused
+  CHECK_THROWS_WITH(fit(net, SoftmaxCrossEntropy<float>{}, adam, train.X, train.y, rng, fo),
+                    Catch::Contains("100 lengths for 500 training examples"));
+}
+
 TEST_CASE("gather_rows picks whole sequences from a sequence batch", "[recurrent][fit]") {
   Tensor3<int> x = Tensor3<int>::from_shape({2, 3, 2});
   for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] = int(i);  // x(t, n, j) = 6t + 2n + j

@@ -21,13 +21,24 @@ std::size_t num_examples(const E& e) {
 
 /// Inputs and targets, one example per row: X is (N, D), (N, C, H, W) or a sequence batch
 /// (T, N, D) (examples along axis 1); y is Labels for classification or a matrix (N, D_out)
-/// for regression.
+/// for regression. For sequences of different lengths padded to one T, `lengths` holds each
+/// example's length (empty: every example is full length); fit() hands a batch's lengths to
+/// the layers through Context::lengths.
 template <class XT, class YT = Labels>
 struct Dataset {
   XT X;
   YT y;
+  Lengths lengths = {};
   std::size_t size() const { return num_examples(X); }
 };
+
+/// dst = lengths[order[begin]], ..., lengths[order[end-1]]; empty when lengths is empty.
+inline void gather_lengths(const Lengths& lengths, const std::vector<std::size_t>& order,
+                           std::size_t begin, std::size_t end, Lengths& dst) {
+  dst.clear();
+  if (lengths.empty()) return;
+  for (std::size_t i = begin; i < end; ++i) dst.push_back(lengths.at(order[i]));
+}
 
 /// The number of values in one row (example) of a tensor: product of all but the first axis.
 template <class E>
@@ -97,8 +108,10 @@ std::pair<Dataset<XT, YT>, Dataset<XT, YT>> split(const Dataset<XT, YT>& d, std:
   Dataset<XT, YT> a, b;
   gather_rows(d.X, order, 0, n - n_second, a.X);
   gather_rows(d.y, order, 0, n - n_second, a.y);
+  gather_lengths(d.lengths, order, 0, n - n_second, a.lengths);
   gather_rows(d.X, order, n - n_second, n, b.X);
   gather_rows(d.y, order, n - n_second, n, b.y);
+  gather_lengths(d.lengths, order, n - n_second, n, b.lengths);
   return {std::move(a), std::move(b)};
 }
 
@@ -106,7 +119,9 @@ std::pair<Dataset<XT, YT>, Dataset<XT, YT>> split(const Dataset<XT, YT>& d, std:
 template <class XT, class YT>
 Dataset<XT, YT> head(const Dataset<XT, YT>& d, std::size_t n) {
   n = std::min(n, d.size());
-  return {slice_rows(d.X, 0, n), slice_rows(d.y, 0, n)};
+  Dataset<XT, YT> h{slice_rows(d.X, 0, n), slice_rows(d.y, 0, n)};
+  if (!d.lengths.empty()) h.lengths.assign(d.lengths.begin(), d.lengths.begin() + std::ptrdiff_t(n));
+  return h;
 }
 
 }  // namespace dl

@@ -45,6 +45,10 @@ struct FitOptions {
   /// Applied to every training mini-batch of images (N, C, H, W) before the forward pass,
   /// with the run's generator: data augmentation. Float image batches only.
   std::function<void(Tensor4<float>& batch, Rng& rng)> augment;
+  /// For sequences of different lengths: the length of every training example, in the order
+  /// of X_train's examples (null: all full length). Each batch's lengths reach the layers
+  /// through Context::lengths; a validation set brings its own (Dataset::lengths).
+  const Lengths* lengths = nullptr;
   /// Checkpoints and resuming (off while checkpoint.file is empty). With a file set, SIGINT
   /// and SIGTERM no longer end the process at once: the current step finishes, a checkpoint
   /// is written and fit() throws Interrupted. Resumed in the middle of an epoch,
@@ -57,19 +61,25 @@ struct Evaluation {
   double loss = NAN, accuracy = NAN;
 };
 
-/// Network outputs for every row of X, computed in batches in eval mode.
+/// Network outputs for every row of X, computed in batches in eval mode; `lengths` (one per
+/// example, or null) for sequences of different lengths.
 template <class T, class XT>
-Tensor2<T> predict(Sequential<T>& net, const XT& X, std::size_t batch_size = 512) {
+Tensor2<T> predict(Sequential<T>& net, const XT& X, std::size_t batch_size = 512,
+                   const Lengths* lengths = nullptr) {
   const std::size_t n = num_examples(X);
+  if (lengths && !lengths->empty() && lengths->size() != n)
+    throw ShapeError(fmt::format("predict: {} lengths for {} examples", lengths->size(), n));
   Tensor2<T> out;
   AnyTensor<T> batch = XT{};  // gathered in place: no copy into the variant per batch
   XT& xb = std::get<XT>(batch);
+  Lengths lb;
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t(0));
   for (std::size_t b = 0; b < n; b += batch_size) {
     const std::size_t e = std::min(n, b + batch_size);
     gather_rows(X, order, b, e, xb);
-    Tensor2<T> y = net.forward2(batch, Context{Mode::eval, nullptr});
+    gather_lengths(lengths ? *lengths : Lengths{}, order, b, e, lb);
+    Tensor2<T> y = net.forward2(batch, Context{Mode::eval, nullptr, lb.empty() ? nullptr : &lb});
     if (b == 0) out.resize({n, y.shape(1)});
     std::copy(y.begin(), y.end(), out.data() + b * y.shape(1));
   }
@@ -79,8 +89,8 @@ Tensor2<T> predict(Sequential<T>& net, const XT& X, std::size_t batch_size = 512
 /// Mean loss (weighted by batch size) and, for labels, accuracy.
 template <class T, class Loss, class XT, class YT>
 Evaluation evaluate(Sequential<T>& net, const Loss& loss, const XT& X, const YT& y,
-                    std::size_t batch_size = 512) {
-  const Tensor2<T> out = predict(net, X, batch_size);
+                    std::size_t batch_size = 512, const Lengths* lengths = nullptr) {
+  const Tensor2<T> out = predict(net, X, batch_size, lengths);
   typename Loss::Cache cache;
   Evaluation ev;
   ev.loss = double(loss.forward(out, y, cache));
@@ -102,6 +112,11 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
                                  y_train.shape(0)));
   if (options.batch_size == 0) throw ValueError("fit: batch size must be positive");
   const std::size_t n = num_examples(X_train);
+  const Lengths no_lengths;
+  const Lengths& lengths = options.lengths ? *options.lengths : no_lengths;
+  if (!lengths.empty() && lengths.size() != n)
+    throw ShapeError(fmt::format("fit: {} lengths for {} training examples", lengths.size(), n));
+  Lengths lb;  // the lengths of the current batch
   const std::size_t num_batches = (n + options.batch_size - 1) / options.batch_size;
   constexpr bool classify = std::is_same_v<YT, Labels>;
   const auto t0 = std::chrono::steady_clock::now();
@@ -180,12 +195,14 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
       const std::size_t end = std::min(n, begin + options.batch_size);
       gather_rows(X_train, order, begin, end, xb);
       gather_rows(y_train, order, begin, end, yb);
+      gather_lengths(lengths, order, begin, end, lb);
       if constexpr (std::is_same_v<XT, Tensor4<float>>)
         if (options.augment) options.augment(xb, rng);
 
       //! [training_step]
       net.zero_grad();                                                   // gradients := 0
-      const Tensor2<T> out = net.forward2(batch, Context{Mode::train, &rng});  // forward, caching
+      const Context ctx{Mode::train, &rng, lb.empty() ? nullptr : &lb};  // mode, generator, lengths
+      const Tensor2<T> out = net.forward2(batch, ctx);                   // forward, caching
       const T l = loss.forward(out, yb, cache);                          // the batch loss
       if (!std::isfinite(double(l)))
         throw DivergenceError(fmt::format(
@@ -222,7 +239,8 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
     rec.train_loss = s.loss_sum / double(n);
     if constexpr (classify) rec.train_accuracy = double(s.hits) / double(n);
     if (validation) {
-      const Evaluation ev = evaluate(net, loss, validation->X, validation->y);
+      const Evaluation ev = evaluate(net, loss, validation->X, validation->y, 512,
+                                     validation->lengths.empty() ? nullptr : &validation->lengths);
       rec.val_loss = ev.loss;
       rec.val_accuracy = ev.accuracy;
     }
