@@ -5,6 +5,11 @@
 ///
 /// Layout: a 4-byte magic (0, 0, type 0x08 = unsigned byte, number of dimensions), one
 /// big-endian 32-bit size per dimension, then the bytes, row-major.
+///
+/// The header's sizes are checked before anything is allocated: their product against
+/// dl::kMaxIdxBytes (dlcore/io/limits.hpp) and, for an uncompressed file, against its size
+/// on disk; a gzip'd file is read in chunks, so one that claims more than it holds costs
+/// only what it holds.
 
 #include <cstdint>
 #include <filesystem>
