@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "dlcore/core/error.hpp"
+#include "dlcore/io/files.hpp"
 #include "dlcore/io/limits.hpp"
 
 namespace datasets {
@@ -106,17 +106,19 @@ std::vector<std::uint8_t> read_idx(const fs::path& path, std::size_t rank,
 
 void write_idx(const fs::path& path, const std::vector<std::size_t>& dims, const std::uint8_t* data,
                std::size_t n) {
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw FileError(fmt::format("{}: cannot write", path.string()));
+  std::string bytes;
   auto put = [&](std::uint32_t v) {
-    const unsigned char b[4] = {static_cast<unsigned char>(v >> 24), static_cast<unsigned char>(v >> 16),
-                                static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v)};
-    f.write(reinterpret_cast<const char*>(b), 4);
+    for (const int shift : {24, 16, 8, 0}) bytes += char((v >> shift) & 0xff);
   };
   put(0x0800u | std::uint32_t(dims.size()));
-  for (auto d : dims) put(std::uint32_t(d));
-  f.write(reinterpret_cast<const char*>(data), std::streamsize(n));
-  if (!f) throw FileError(fmt::format("{}: write failed", path.string()));
+  for (auto d : dims) {
+    if (d > 0xffffffffu)
+      throw FileError(fmt::format("{}: dimension {} does not fit the IDX header's 32 bits",
+                                  path.string(), d));
+    put(std::uint32_t(d));
+  }
+  bytes.append(reinterpret_cast<const char*>(data), n);
+  dl::write_file_atomic(path, bytes);
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ xt::xtensor<std::uint8_t, 3> read_idx_images(const std::filesystem::path& path);
 /// Labels: magic 0x00000801, shape (N).
 xt::xtensor<std::uint8_t, 1> read_idx_labels(const std::filesystem::path& path);
 
-/// Write IDX files (uncompressed), e.g. to make small test sets or an MNIST-layout copy.
+/// Write IDX files (uncompressed, atomically), e.g. to make small test sets or an
+/// MNIST-layout copy.
 void write_idx_images(const std::filesystem::path& path, const xt::xtensor<std::uint8_t, 3>& images);
 void write_idx_labels(const std::filesystem::path& path, const xt::xtensor<std::uint8_t, 1>& labels);
 
