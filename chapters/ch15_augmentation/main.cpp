@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
                                  max_shift, max_degrees, max_scale, all, sample_rng);
 
     // ---- Training with and without augmentation: same initial weights, same recipe
-    auto run = [&](const std::string& name, const Augment& aug) {
+    auto run = [&, &val = val](const std::string& name, const Augment& aug) {  // C++17 captures bindings so
       Rng init(opt.seed), order(opt.seed + 1);
       Sequential<float> net = small_cnn<float>(init);
       Adam<float> adam(lr);

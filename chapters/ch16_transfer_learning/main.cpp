@@ -25,7 +25,7 @@ void classify_picture(const fs::path& picture, const fs::path& model, bool inver
   Rng rng(0);
   Sequential<float> net = small_cnn<float>(rng, 5);
   const nlohmann::json info = load_model(model, net);  // checks the architecture
-  const auto classes = info["meta"].value("classes", std::vector<std::string>{"0", "1", "2", "3", "4"});
+  const auto classes = model_class_names(info, 5, model);      // meta.classes, checked
   Tensor4<float> x = Tensor4<float>::from_shape({1, 1, 28, 28});
   std::copy(image.begin(), image.end(), x.begin());
   const Tensor2<float> p = softmax_rows(predict(net, x));

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "dlcore/core/check.hpp"
 #include "dlcore/core/error.hpp"
 
 namespace dl {
@@ -132,6 +133,8 @@ typename BatchNorm<T, Rank>::Input BatchNorm<T, Rank>::backward(const Input& dy,
   if (shape_of(dy) != shape_of(cache.xhat))
     throw ShapeError(describe() + ": gradient dY has shape " + shape_str(dy.shape()) +
                      " but the forward output had shape " + shape_str(cache.xhat.shape()));
+  check_grad(describe(), "gamma", gamma, dgamma);
+  check_grad(describe(), "beta", beta, dbeta);
   const Dims d = dims_of(dy);
   const T* G = dy.data();
   const T* xhat = cache.xhat.data();

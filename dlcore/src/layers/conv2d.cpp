@@ -152,6 +152,8 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   const std::size_t N = cache.x.shape(0), O = c_out(), K = g.rows(), P = g.cols();
   const std::size_t image = g.C * g.H * g.W;
   check_shape(describe(), "gradient dY", dy, {N, O, g.Ho, g.Wo});
+  check_grad(describe(), "W", W, dW);
+  check_grad(describe(), "b", b, db);
   Tensor4<T> dx;
   if (input_grad) dx = Tensor4<T>::from_shape(cache.x.shape());  // zeroed image by image below
   const double flops = (input_grad ? 4.0 : 2.0) * double(N * O * K * P);  // dW and dcols GEMMs

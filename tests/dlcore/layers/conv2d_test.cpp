@@ -221,3 +221,24 @@ TEST_CASE("Conv2D split between two threads gives the one-thread results", "[con
   require_close("dX", two.second, one.second, 0, 0);
   require_close("dW", dW2, dW1, 1e-4, 1e-3);           // per-chunk sums: another order of adds
 }
+
+TEST_CASE("A default-constructed Conv2D given only W and b says what backward lacks",
+          "[conv2d][errors]") {
+  Conv2D<double> conv;
+  conv.W = xt::ones<double>({2, 1, 3, 3});
+  conv.b = xt::zeros<double>({2});
+  Conv2D<double>::Cache cache;
+  const Tensor4<double> y = conv.forward(xt::ones<double>({1, 1, 4, 4}), cache);
+  CHECK(y(0, 1, 1, 1) == 9);  // forward needs no gradients
+  const Tensor4<double> g = xt::ones<double>({1, 2, 2, 2});
+  REQUIRE_THROWS_AS(conv.backward(g, cache), ShapeError);  // not a write into an empty dW
+  REQUIRE_THROWS_WITH(conv.backward(g, cache),
+                      Catch::Contains("Conv2D(1 -> 2, 3x3") && Catch::Contains("dW has shape (0, 0, 0, 0)") &&
+                          Catch::Contains("W has shape (2, 1, 3, 3)") &&
+                          Catch::Contains("default constructor"));
+  conv.dW = xt::zeros<double>({2, 1, 3, 3});
+  conv.db = xt::zeros<double>({2});
+  conv.backward(g, cache);
+  CHECK(conv.db(0) == 4);
+  CHECK(conv.dW(1, 0, 0, 0) == 4);
+}
