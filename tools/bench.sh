@@ -8,6 +8,17 @@
 # recurrent layers go through its own kernels, its small GEMMs through OpenBLAS, whose
 # threads then compete with PyTorch's own: which setting wins depends on the model); its
 # best is kept. OPENBLAS_CORETYPE is left as the environment sets it.
+#
+# Both sides run with glibc's malloc thresholds fixed (GLIBC_TUNABLES below). By default glibc
+# hands every freed block above its mmap threshold (128 KiB at start) back to the kernel and
+# raises the threshold only when such a block is freed, so whether PyTorch's per-step tensors
+# (weight gradients, activations: 0.25-2 MB each) are recycled or mapped, faulted in page by
+# page and unmapped again at every step depends on what the process happened to free before
+# training. Measured here for the MLP: 366,000 page faults and 5.6-7.2 s per epoch when the
+# data loading left the threshold low (this script's PyTorch side before the setting), 65,000
+# and 1.6-2.1 s when it happened to raise it (../shared/reference/pytorch_fmnist.py), 1.9 s
+# with the fixed threshold. dlcore reuses its buffers and is unaffected (0.85 s either way).
+export GLIBC_TUNABLES=${BENCH_GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728}
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
@@ -22,6 +33,7 @@ echo "          best of $repeats alternating runs per side (this shared machine'
 echo "          dlcore: OpenBLAS (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset});"
 echo "          pytorch: OMP_WAIT_POLICY=PASSIVE, torch.set_num_threads($threads),"
 echo "                   best of OPENBLAS_NUM_THREADS unset and =1"
+echo "          both: GLIBC_TUNABLES=${GLIBC_TUNABLES:-unset}"
 results=()
 best() { printf '%s\n' "$@" | sort -g | head -n 1; }
 torch_run() {  # torch_run WORKLOAD [OPENBLAS_NUM_THREADS value, empty for unset]
