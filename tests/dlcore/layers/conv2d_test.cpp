@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "dlcore/core/gemm.hpp"
 #include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/conv2d.hpp"
 #include "dlcore/train/sequential.hpp"
@@ -211,8 +212,13 @@ TEST_CASE("Conv2D split between two threads gives the one-thread results", "[con
   Conv2D<float> conv(32, 32, 3, rng, 1, 1);
   const Tensor4<float> x = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{64, 32, 18, 18}, 9);
   const Tensor4<float> g = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{64, 32, 18, 18}, 10);
+  // "One thread" means BLAS too: OpenBLAS's own two-thread sgemm (Haswell kernels) sums in
+  // another order than its one-thread sgemm, so a reference run with BLAS threads would
+  // differ in the last bits from both.
+  const int blas_threads = num_threads();
   auto run = [&](int threads, Tensor4<float>& dW) {
     set_parallel_threads(threads);
+    if (threads == 1) set_num_threads(1);
     Conv2D<float> c = conv;
     c.dW.fill(0.f);
     c.db.fill(0.f);
@@ -221,6 +227,7 @@ TEST_CASE("Conv2D split between two threads gives the one-thread results", "[con
     Tensor4<float> dx = c.backward(g, cache);
     dW = c.dW;
     set_parallel_threads(0);
+    set_num_threads(blas_threads);
     return std::make_pair(y, dx);
   };
   Tensor4<float> dW1, dW2;
