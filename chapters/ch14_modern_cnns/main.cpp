@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> models = {"alexnet", "vgg", "resnet", "separable"};
   std::string final_model = "resnet", final_augment = "flip", named = "time";
   std::size_t named_batch = 2;
-  double lr = 2e-3;
+  double lr = 2e-3, final_lr = 3e-3;
   cli.app().add_option("--width", width, "Channels of the first stage")->capture_default_str()->check(CLI::Range(2, 256));
   cli.app().add_option("--batch-size", batch_size, "Mini-batch size")->capture_default_str()->check(CLI::Range(2, 4096));
   cli.app().add_option("--lr", lr, "Adam's peak learning rate (cosine decay over the epochs)")->capture_default_str();
@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::IsMember({"alexnet", "vgg", "resnet", "separable", "best"}));
   cli.app().add_option("--final-epochs", final_epochs, "Epochs of that network on all training images (0: no final run)")
       ->capture_default_str()->check(CLI::Range(0, 1000));
+  cli.app().add_option("--final-lr", final_lr, "Adam's peak learning rate for the final run")->capture_default_str();
   cli.app().add_option("--final-augment", final_augment, "Augmentation of the final run: flip (random mirror images) or none")
       ->capture_default_str()->check(CLI::IsMember({"flip", "none"}));
   cli.app().add_option("--named", named, "VGG-16, ResNet-50, AlexNet at 224x224: time (count and time a step), count, none; --quick: count")
@@ -122,7 +123,7 @@ int main(int argc, char** argv) {
       const std::string name = final_model == "best" ? m["compare_winner"].get<std::string>() : final_model;
       Sequential<float> net = build(name);
       Augment mirror = final_augment == "flip" ? random_flip(0.5) : Augment{};  // half the images mirrored
-      ch14::Run r = ch14::train(net, name + "_final", train, val, test, rng, final_epochs, batch_size, lr,
+      ch14::Run r = ch14::train(net, name + "_final", train, val, test, rng, final_epochs, batch_size, final_lr,
                                 opt.progress, mirror);
       const double flip_avg = ch14::flip_averaged_accuracy(net, test);  // test-time mirror images too
       //! [final]
@@ -134,6 +135,7 @@ int main(int argc, char** argv) {
       m["final_val_accuracy"] = r.history.epochs.back().val_accuracy;
       m["final_seconds"] = r.seconds;
       m["final_augment"] = final_augment;
+      m["final_lr"] = final_lr;
       m["final_test_accuracy_flip_avg"] = flip_avg;
       if (!m.contains("best_test_accuracy") || r.test_accuracy > m["best_test_accuracy"].get<double>()) {
         m["best_test_accuracy"] = r.test_accuracy;  // the chapter's best network, as trained here

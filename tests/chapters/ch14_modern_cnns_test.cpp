@@ -71,6 +71,6 @@ TEST_CASE("ch14 is reproducible and checks its command line", "[ch14]") {
   testing::require_rejects("ch14_modern_cnns", "--quick --named all", "--named");
   testing::require_rejects("ch14_modern_cnns", "--quick --final-augment crop", "--final-augment");
   testing::require_help_lists("ch14_modern_cnns", {"--seed", "--quick", "--data", "--epochs", "--out", "--models", "--depths", "--final-model", "--final-epochs",
-                                                 "--final-augment", "--named"});
+                                                 "--final-augment", "--final-lr", "--named"});
   testing::require_missing_data_error("ch14_modern_cnns");
 }
