@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "../support/scratch.hpp"
+#include "support/scratch.hpp"
 #include "datasets/words.hpp"
 #include "dlcore/io/limits.hpp"
 
