@@ -8,7 +8,7 @@ what=${1:-test}
 build=(cmake g++ make libxtensor-dev libxtensor-blas-dev libxsimd-dev xtl-dev libopenblas-dev
        catch2 zlib1g-dev libpng-dev libfmt-dev libcli11-dev nlohmann-json3-dev)
 data=(dataset-fashion-mnist wamerican wfrench wngerman wspanish witalian)
-book=(gnuplot-nox doxygen libjs-mathjax)
+book=(gnuplot-nox doxygen libjs-mathjax graphviz)
 browser=(python3 chromium)
 bench=(python3-torch)
 fuzz=(clang libclang-rt-14-dev)  # libFuzzer and the sanitizer runtimes (only recommended by clang)

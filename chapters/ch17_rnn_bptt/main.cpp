@@ -22,14 +22,14 @@ int main(int argc, char** argv) {
   app.add_option("--radii", radii, "Spectral radii of W_hh for the gradient-vs-lag plot")->delimiter(',')->capture_default_str();
   app.add_option("--lag-T", lag_T, "Sequence length of the gradient-vs-lag measurement")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--hidden", hidden, "Hidden units of every RNN")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--adding-T", adding_T, "Lengths T of the adding problem")->delimiter(',')->capture_default_str();
+  app.add_option("--adding-T", adding_T, "Lengths T of the adding problem")->delimiter(',')->check(CLI::Range(2, 100000))->capture_default_str();
   app.add_option("--adding-steps", adding_steps, "Adam steps per adding-problem run")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--clip-steps", clip_steps, "SGD steps of the clipping comparison")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--clip-T", clip_T, "Length T of the adding problem in the clipping comparison")->check(CLI::Range(2, 100000))->capture_default_str();
   app.add_option("--clip-rho", clip_rho, "Spectral radius of W_hh at the start of the clipping comparison")->capture_default_str();
   app.add_option("--clip-lr", clip_lr, "SGD learning rate of the clipping comparison")->capture_default_str();
   app.add_option("--delay", delay, "Delay d of the echo task (target at t: the bit of t - d)")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--tbptt-k", chunk_k, "TBPTT chunk lengths k to compare")->delimiter(',')->capture_default_str();
+  app.add_option("--tbptt-k", chunk_k, "TBPTT chunk lengths k to compare")->delimiter(',')->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--tbptt-chunks", chunks, "Training chunks per TBPTT run")->check(CLI::PositiveNumber)->capture_default_str();
 
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {

@@ -1,7 +1,6 @@
 #include "datasets/words.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <locale>
 #include <set>
 
@@ -9,6 +8,8 @@
 
 #include "dlcore/core/error.hpp"
 #include "dlcore/core/rng.hpp"
+#include "dlcore/io/files.hpp"
+#include "dlcore/io/limits.hpp"
 
 namespace datasets {
 
@@ -32,6 +33,13 @@ std::u32string from_utf8(const std::string& s) {
       if ((cc >> 6) != 0x2) throw dl::ValueError(fmt::format("not UTF-8: byte 0x{:02x} at offset {}", cc, i + std::size_t(k)));
       cp = (cp << 6) | (cc & 0x3F);
     }
+    // RFC 3629: the shortest form only (C0 AF is not '/'), no surrogates, nothing past U+10FFFF
+    static constexpr char32_t shortest[4] = {0, 0x80, 0x800, 0x10000};
+    if (cp < shortest[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      throw dl::ValueError(fmt::format("not UTF-8: {} bytes at offset {} encode {:#x}, {}", extra + 1, i,
+                                       std::uint32_t(cp),
+                                       cp < shortest[extra] ? "in more bytes than it needs (overlong)"
+                                                            : "not a Unicode scalar value"));
     out.push_back(cp);
     i += std::size_t(extra) + 1;
   }
@@ -82,22 +90,36 @@ CharVocab CharVocab::from_words(const std::vector<std::u32string>& words) {
 
 namespace {
 
-// The words of one list after steps 1-2 of the recipe, sorted and unique.
+// The words of one list after steps 1-2 of the recipe, sorted and unique. The file is read
+// whole (dl::read_file: a directory, a device or a file beyond dl::kMaxWordListBytes is a
+// FileError naming it); a line longer than dl::kMaxWordLineBytes, one that is not UTF-8, and
+// a list without a single word kept are FileErrors naming the file (and the line).
 std::vector<std::u32string> read_list(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw dl::FileError(fmt::format("{}: cannot read the word list (Debian package w{}?)", file.string(),
-                                           file.filename().string()));
+  std::error_code ec;
+  if (!fs::exists(file, ec))
+    throw dl::FileError(fmt::format("{}: cannot read the word list (Debian package w{}?)", file.string(),
+                                    file.filename().string()));
+  const std::string text = dl::read_file(file, dl::kMaxWordListBytes, "a word list (dl::kMaxWordListBytes)");
   static const std::locale utf8("C.UTF-8");
   const auto& ct = std::use_facet<std::ctype<wchar_t>>(utf8);
   std::set<std::u32string> words;
-  std::string line;
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
+  std::size_t n = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::size_t len = end - at;
+    ++n;
+    if (len > dl::kMaxWordLineBytes)
+      throw dl::FileError(fmt::format("{}:{}: a line of {} bytes, longer than {}, the limit for a word "
+                                      "list's line (dl::kMaxWordLineBytes)",
+                                      file.string(), n, len, dl::bytes_str(dl::kMaxWordLineBytes)));
     std::u32string w;
     try {
-      w = from_utf8(line);
+      w = from_utf8(text.substr(at, len));
     } catch (const dl::ValueError& e) {
       throw dl::FileError(fmt::format("{}:{}: {}", file.string(), n, e.what()));
     }
+    at = end + 1;
     if (w.size() < 3 || w.size() > 20) continue;
     bool letters = true;
     for (auto& c : w) {
@@ -106,6 +128,8 @@ std::vector<std::u32string> read_list(const fs::path& file) {
     }
     if (letters) words.insert(w);
   }
+  if (words.empty())
+    throw dl::FileError(fmt::format("{}: no word of 3-20 letters in the word list ({} lines)", file.string(), n));
   return {words.begin(), words.end()};
 }
 

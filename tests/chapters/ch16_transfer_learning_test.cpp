@@ -36,9 +36,10 @@ TEST_CASE("ch16 --quick transfers and --predict uses the saved model", "[ch16]")
   CHECK(m["frozen_test_accuracy"].get<double>() > 0.6);
   CHECK(m["finetune_test_accuracy"].get<double>() > 0.6);
   CHECK(m["scratch_test_accuracy"].get<double>() > 0.6);
+  CHECK(m["conv_only_test_accuracy"].get<double>() > 0.6);  // the articles' recipe: kernels kept
   CHECK(m["nearest_mean_test_accuracy"].get<double>() > 0.5);
   for (const char* k : {"pretrain_test_accuracy", "frozen_test_accuracy", "finetune_test_accuracy",
-                        "scratch_test_accuracy"})
+                        "scratch_test_accuracy", "conv_only_test_accuracy"})
     CHECK(m[k].get<double>() < 1.0);
   testing::require_outputs("ch16_transfer_learning",
                            {"pretrained.npz", "finetuned.npz", "curves.svg", "curves.csv",
@@ -144,5 +145,6 @@ TEST_CASE("ch16 is reproducible: the same seed gives the same figures", "[ch16]"
   const auto a = testing::quick_metrics("ch16_transfer_learning", "--seed 5");
   const auto b = testing::quick_metrics("ch16_transfer_learning", "--seed 5");
   testing::require_same_values(a, b, {"pretrain_test_accuracy", "frozen_test_accuracy",
-                                      "finetune_test_accuracy", "scratch_test_accuracy"});
+                                      "finetune_test_accuracy", "scratch_test_accuracy",
+                                      "conv_only_test_accuracy"});
 }

@@ -34,6 +34,10 @@ TEST_CASE("ch17 is reproducible: the same seed gives the same figures", "[ch17]"
 TEST_CASE("ch17 fails clearly on bad flags", "[ch17][errors]") {
   testing::require_rejects("ch17_rnn_bptt", "--lag-T 0", "--lag-T");
   testing::require_rejects("ch17_rnn_bptt", "--hidden x", "--hidden");
+  // ch17's runs are a few seconds each and keep no checkpoints: --resume is refused, not ignored
+  testing::require_rejects("ch17_rnn_bptt", "--resume", "--resume");
+  testing::require_rejects("ch17_rnn_bptt", "--tbptt-k 4,0", "--tbptt-k");  // a chunk of no steps
+  testing::require_rejects("ch17_rnn_bptt", "--adding-T 5,1", "--adding-T");  // two marked steps need T >= 2
   testing::require_help_lists("ch17_rnn_bptt", {"--seed", "--quick", "--out", "--radii", "--adding-T",
                                                 "--tbptt-k"});
 }

@@ -5,7 +5,10 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 
+#include "dlcore/io/params.hpp"
+#include "dlcore/models/recurrent.hpp"
 #include "support/chapter.hpp"
 
 namespace fs = std::filesystem;
@@ -73,6 +76,38 @@ TEST_CASE("ch18 killed by SIGKILL resumes from its last checkpoint to the same m
     INFO(key);
     CHECK(ma[key] == mb[key]);
   }
+}
+
+TEST_CASE("ch18 --resume reads only sound checkpoints and removes a killed run's half-written one",
+          "[ch18][resume][errors]") {
+  auto resume = [](const fs::path& out) {
+    return testing::run_chapter_in("ch18_lstm_gru", out,
+                                   "--quick --no-progress --skip-tasks --cell lstm --epochs 1 --resume");
+  };
+  const fs::path out = testing::chapter_out("ch18_lstm_gru", "bad_checkpoint");
+  fs::remove_all(out);
+  fs::create_directories(out / "checkpoints");
+  const fs::path ck = out / "checkpoints" / "lstm.npz", stale = out / "checkpoints" / "lstm.npz.tmp999999";
+  // a truncated archive, and the temporary of a run killed while writing it
+  std::ofstream(ck, std::ios::binary) << "PK\x03\x04 a few bytes";
+  std::ofstream(stale, std::ios::binary) << "PK\x03\x04 half";
+  const auto truncated = resume(out);
+  INFO(truncated.output);
+  CHECK(truncated.status == 1);
+  CHECK_THAT(truncated.output, Catch::Contains("removed " + stale.string()) &&
+                                   Catch::Contains("lstm.npz") && Catch::Contains("truncated"));
+  CHECK_FALSE(fs::exists(stale));
+  // a model file of the same network: a valid archive, but not a checkpoint
+  dl::Rng rng(1);
+  dl::Sequential<float> lstm = dl::sequence_to_one<float>(dl::CellKind::lstm, 28, 128, 10, rng);
+  dl::save_model(ck, lstm);
+  const auto model = resume(out);
+  INFO(model.output);
+  CHECK(model.status == 1);
+  CHECK_THAT(model.output, Catch::Contains("lstm.npz") && Catch::Contains("checkpoint.json"));
+  // not a crash: nothing but the error (and no metrics) after a refused checkpoint
+  CHECK_FALSE(fs::exists(out / "metrics.json"));
+  CHECK_FALSE(fs::exists(out / "lstm.npz"));
 }
 
 TEST_CASE("ch18 fails clearly on bad flags and missing data", "[ch18][errors]") {

@@ -6,9 +6,13 @@
 #include "dlcore/layers/activations.hpp"
 #include "dlcore/layers/batchnorm.hpp"
 #include "dlcore/layers/conv2d.hpp"
+#include "dlcore/layers/embedding.hpp"
 #include "dlcore/layers/flatten.hpp"
+#include "dlcore/layers/last_step.hpp"
 #include "dlcore/layers/linear.hpp"
 #include "dlcore/layers/pool.hpp"
+#include "dlcore/layers/rnn.hpp"
+#include "dlcore/models/recurrent.hpp"
 #include "dlcore/optim/adam.hpp"
 #include "dlcore/train/sequential.hpp"
 
@@ -27,6 +31,44 @@ inline dl::Sequential<float> model_net() {
   return net;
 }
 inline constexpr std::size_t kModelClasses = 3;
+
+/// The recurrent models of Part IV, tiny (their seed files are a few kilobytes):
+/// many-to-one LSTM, sequence_to_one(lstm, 3 -> 4 -> 3);
+inline dl::Sequential<float> lstm_net() {
+  dl::Rng rng(3);
+  return dl::sequence_to_one<float>(dl::CellKind::lstm, 3, 4, kModelClasses, rng);
+}
+/// many-to-many GRU over the last 2 steps, sequence_to_steps(gru, 3 -> 4 -> 3, k = 2);
+inline dl::Sequential<float> gru_steps_net() {
+  dl::Rng rng(4);
+  return dl::sequence_to_steps<float>(dl::CellKind::gru, 3, 4, kModelClasses, 2, rng);
+}
+/// a character model: Embedding(6 -> 3) -> RNN(3 -> 4) -> LastStep -> Linear(4 -> 3).
+inline dl::Sequential<float> embedding_net() {
+  dl::Rng rng(5);
+  dl::Sequential<float> net;
+  net.add(dl::Embedding<float>(6, 3, rng))
+      .add(dl::RNN<float>(3, 4, rng))
+      .add(dl::LastStep<float>{})
+      .add(dl::Linear<float>(4, kModelClasses, rng));
+  return net;
+}
+
+/// Every network a model file may be loaded into, by name (the seed files' names), with an
+/// input it takes: a model that loads must then run forward.
+struct ModelCase {
+  const char* name;
+  dl::Sequential<float> net;
+  dl::AnyTensor<float> x;
+};
+inline std::vector<ModelCase> model_cases() {
+  std::vector<ModelCase> cases;
+  cases.push_back({"model", model_net(), dl::AnyTensor<float>(dl::Tensor4<float>(xt::ones<float>({2, 1, 6, 6})))});
+  cases.push_back({"lstm", lstm_net(), dl::AnyTensor<float>(dl::Tensor3<float>(xt::ones<float>({4, 2, 3})))});
+  cases.push_back({"gru_steps", gru_steps_net(), dl::AnyTensor<float>(dl::Tensor3<float>(xt::ones<float>({4, 2, 3})))});
+  cases.push_back({"embedding", embedding_net(), dl::AnyTensor<float>(dl::Tensor2<float>{{0, 1, 5, 2}, {3, 4, 0, 0}})});
+  return cases;
+}
 
 /// 2 -> 4 ReLU -> 2, trained with Adam in the checkpoint harness.
 inline dl::Sequential<float> checkpoint_net() {

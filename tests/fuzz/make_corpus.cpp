@@ -73,6 +73,12 @@ void npz_and_model_seeds() {
   dl::Sequential<float> net = fuzz::model_net();
   dl::save_model(file, net);  // without class names
   put("model", "no_classes.entries", fuzz::entry_list(dl::read_npz(file)));
+  for (auto& c : fuzz::model_cases()) {  // the recurrent models, as files and entry lists
+    if (std::string(c.name) == "model") continue;
+    dl::save_model(file, c.net, {{"classes", {"cat", "dog", "bird"}}});
+    put("model", std::string(c.name) + ".npz", dl::read_file(file));
+    put("model", std::string(c.name) + ".entries", fuzz::entry_list(dl::read_npz(file)));
+  }
   fs::remove(file);
 }
 
@@ -168,6 +174,14 @@ void image_seeds() {
   put("pgm", "p2_minimal.pgm", "P2 1 1 1 1");
 }
 
+// Word lists: a few lines of each language as Debian's lists have them (capitals, accents,
+// apostrophes, a word too short and one too long to keep).
+void words_seeds() {
+  put("words", "french.txt", "abaissa\nAbbeville\nabb\xc3\xa9\nc\xc5\x93ur\nd'accord\nna\xc3\xafve\n");
+  put("words", "german.txt", "Stra\xc3\x9f" "e\n\xc3\xa4rger\nM\xc3\xbcnchen\nab\nDonaudampfschifffahrtsgesellschaft\n");
+  put("words", "mixed.txt", "caf\xc3\xa9\r\n\xe2\x82\xac\nsmile\xf0\x9f\x98\x80\n\n-x-\nespa\xc3\xb1ol");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -182,6 +196,7 @@ int main(int argc, char** argv) {
   checkpoint_seeds();
   idx_seeds();
   image_seeds();
+  words_seeds();
   std::printf("seed corpora written to %s\n", root.string().c_str());
   return 0;
 }

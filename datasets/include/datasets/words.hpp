@@ -57,7 +57,8 @@ struct WordLanguages {
 };
 
 /// Build it with the recipe above. FileError naming the file for a missing or unreadable word
-/// list or a line that is not UTF-8.
+/// list (a directory, one larger than dl::kMaxWordListBytes), a line that is not UTF-8 or
+/// longer than dl::kMaxWordLineBytes (naming the line too), and a list without a word kept.
 WordLanguages load_word_languages(const std::filesystem::path& dict_dir = "/usr/share/dict",
                                   std::uint64_t seed = 0, std::size_t per_language = 20000);
 
@@ -67,7 +68,8 @@ template <class T>
 dl::Dataset<dl::Tensor2<T>> encode_words(const WordSet& set, const CharVocab& vocab,
                                          std::size_t max_len = 20);
 
-/// UTF-8 <-> code points. from_utf8 throws dl::ValueError for bytes that are not UTF-8.
+/// UTF-8 <-> code points. from_utf8 throws dl::ValueError for bytes that are not UTF-8
+/// (RFC 3629: overlong forms, surrogates and code points past U+10FFFF included).
 std::u32string from_utf8(const std::string& s);
 std::string to_utf8(const std::u32string& s);
 

@@ -23,6 +23,7 @@ Dims dims_of(const E& x) {
   return d;
 }
 
+//! [bn_helpers]
 // f(c, offset) for every plane, offset = (n C + c) S.
 template <class F>
 void for_each_plane(const Dims& d, F f) {
@@ -46,6 +47,7 @@ T lane_sum(std::size_t n, F f) {
   for (std::size_t k = 0; k < L; ++k) s += acc[k];
   return s;
 }
+//! [bn_helpers]
 
 template <std::size_t Rank>
 std::string expected_shape(std::size_t C) {

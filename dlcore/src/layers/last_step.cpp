@@ -12,6 +12,8 @@ Tensor2<T> LastStep<T>::forward(const Tensor3<T>& x, Cache& cache, const Context
   const std::size_t T_ = x.shape(0), N = x.shape(1), H = x.shape(2);
   if (T_ == 0) throw ShapeError("LastStep: input X has shape " + shape_str(x.shape()) + ", no steps");
   cache.steps = T_;
+  cache.batch = N;
+  cache.width = H;
   cache.lengths = ctx.lengths ? *ctx.lengths : Lengths{};
   check_lengths("LastStep", cache.lengths, T_, N);
   Tensor2<T> y = Tensor2<T>::from_shape({N, H});
@@ -26,8 +28,8 @@ Tensor2<T> LastStep<T>::forward(const Tensor3<T>& x, Cache& cache, const Context
 template <class T>
 Tensor3<T> LastStep<T>::backward(const Tensor2<T>& dy, const Cache& cache) const {
   if (cache.steps == 0) throw ValueError("LastStep: backward called before forward");
-  const std::size_t N = dy.shape(0), H = dy.shape(1), T_ = cache.steps;
-  if (!cache.lengths.empty()) check_shape("LastStep", "gradient dY", dy, {cache.lengths.size(), H});
+  check_shape("LastStep", "gradient dY", dy, {cache.batch, cache.width});
+  const std::size_t N = cache.batch, H = cache.width, T_ = cache.steps;
   Tensor3<T> dx = xt::zeros<T>({T_, N, H});
   for (std::size_t n = 0; n < N; ++n) {
     const std::size_t t = cache.lengths.empty() ? T_ - 1 : cache.lengths[n] - 1;

@@ -156,6 +156,22 @@ void conv_parity(const std::string& c, std::size_t stride, std::size_t pad, doub
   require_close(c + " db", conv.db, golden<T, 1>(c, "db"), rtol, atol);
 }
 
+TEST_CASE("Conv2D without bias: W only, the output of a zero bias, gradients checked", "[conv2d][gradcheck]") {
+  Rng rng(11);
+  Conv2D<double> plain(2, 3, 3, rng, 2, 1, Init::he_normal, /*bias=*/false);
+  CHECK_FALSE(plain.has_bias());
+  CHECK(plain.b.size() == 0);
+  REQUIRE(plain.params().size() == 1);
+  CHECK(plain.params()[0].name == "W");
+  CHECK(plain.describe() == "Conv2D(2 -> 3, 3x3, stride 2, pad 1, no bias)");
+  Conv2D<double> with_bias(2, 3, 3, rng, 2, 1);
+  with_bias.W = plain.W;  // the same weights and a zero bias
+  const auto x = random4(3, 2, 5, 6, 12);
+  Conv2D<double>::Cache c1, c2;
+  require_close("Y", plain.forward(x, c1), with_bias.forward(x, c2));
+  testing::check_layer(plain, random4(3, 2, 5, 6, 13));
+}
+
 TEST_CASE("Conv2D matches PyTorch nn.Conv2d", "[conv2d][pytorch]") {
   conv_parity<double>("conv_basic", 1, 0, 1e-10, 1e-12);
   conv_parity<double>("conv_same", 1, 1, 1e-10, 1e-12);
@@ -196,12 +212,13 @@ TEST_CASE("Conv2D split between two threads gives the one-thread results", "[con
   Conv2D<float> conv(32, 32, 3, rng, 1, 1);
   const Tensor4<float> x = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{64, 32, 18, 18}, 9);
   const Tensor4<float> g = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{64, 32, 18, 18}, 10);
-  // One thread means one in all: OpenBLAS with two threads of its own may pick another kernel
-  // (another order of adds) than the single-threaded one each worker uses.
+  // "One thread" means BLAS too: OpenBLAS's own two-thread sgemm (Haswell kernels) sums in
+  // another order than its one-thread sgemm, so a reference run with BLAS threads would
+  // differ in the last bits from both.
   const int blas_threads = num_threads();
   auto run = [&](int threads, Tensor4<float>& dW) {
     set_parallel_threads(threads);
-    set_num_threads(1);
+    if (threads == 1) set_num_threads(1);
     Conv2D<float> c = conv;
     c.dW.fill(0.f);
     c.db.fill(0.f);

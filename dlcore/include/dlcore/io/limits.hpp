@@ -12,6 +12,8 @@
 /// | a picture's size | kMaxImagePixels | decode_pgm, decode_png |
 /// | an IDX dataset file's data (after gunzip) | kMaxIdxBytes | read_idx_images, read_idx_labels |
 /// | the dimensions of one .npy array | kMaxNpyDims | npy_decode |
+/// | a word list (datasets/words.hpp) | kMaxWordListBytes | load_word_languages |
+/// | a word list's line | kMaxWordLineBytes | load_word_languages |
 /// | the nesting of a JSON document (model.json, checkpoint.json) | kMaxJsonDepth | parse_json |
 ///
 /// The element count of every shape (.npy, IDX) is multiplied with an overflow check.
@@ -33,6 +35,10 @@ inline constexpr std::size_t kMaxImagePixels = std::size_t(1) << 24;
 /// 2 GiB: the largest IDX data (N x rows x cols bytes); Fashion-MNIST's training images
 /// are 47 MB.
 inline constexpr std::size_t kMaxIdxBytes = std::size_t(1) << 31;
+/// 64 MiB: the largest word list read (Debian's largest, ngerman, is 4.7 MB).
+inline constexpr std::size_t kMaxWordListBytes = std::size_t(1) << 26;
+/// 1 KiB: the longest line of a word list (a word of 20 characters takes at most 80 bytes).
+inline constexpr std::size_t kMaxWordLineBytes = 1024;
 /// 32: NumPy's own limit on the number of dimensions of an array.
 inline constexpr std::size_t kMaxNpyDims = 32;
 /// 64: the deepest nesting of arrays and objects in a JSON document read (dlcore writes 3).

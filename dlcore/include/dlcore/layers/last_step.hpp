@@ -17,6 +17,7 @@ template <class T>
 struct LastStep {
   struct Cache {
     std::size_t steps = 0;  ///< T of the input
+    std::size_t batch = 0, width = 0;  ///< N and H of the input: dY must be (N, H)
     Lengths lengths;        ///< empty: all T
   };
   Tensor2<T> forward(const Tensor3<T>& x, Cache& cache, const Context& ctx = {}) const;
