@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Principal component analysis: the directions of largest variance of a set of vectors, to
-/// draw learned embeddings in two dimensions (@ref ch19_embedding_pca "Chapter 19").
+/// draw learned embeddings in two dimensions (@ref ch19_embeddings "Chapter 19").
 
 #include <vector>
 
