@@ -3,6 +3,7 @@
 // readers; the same seed gives the same figures; bad flags and missing data fail clearly.
 #include <catch2/catch.hpp>
 
+#include "dlcore/io/npy.hpp"
 #include "support/chapter.hpp"
 
 namespace fs = std::filesystem;
