@@ -50,7 +50,7 @@ void ask_word(const std::string& word, const fs::path& dir, const ch19::Recipe& 
 
 int main(int argc, char** argv) {
   ChapterCli cli("ch19_text_classification", "Chapter 19: which language is a word? Character readers and word vectors");
-  cli.epochs(10, 1).data("/usr/share/dict");
+  cli.epochs(10, 1).data("/usr/share/dict", "Word lists directory (american-english, french, ngerman, spanish, italian, one word per line)");
   ch19::Recipe recipe;
   ch19::WordVectorSettings wv;
   std::size_t per_language = 20000;
