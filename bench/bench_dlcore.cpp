@@ -4,7 +4,8 @@
 // bench/torch_bench.py; tools/bench.sh runs both with the same protocol: one warm-up epoch,
 // then the median of --epochs timed epochs over the 60,000 Fashion-MNIST training images
 // (the seed CNN's workloads: over the first 12,800, scaled to 60,000). lstm_epoch and
-// gru_epoch read each image as 28 rows of 28 pixels (Chapter 18).
+// gru_epoch read each image as 28 rows of 28 pixels (Chapter 18). charlm_gru_epoch is
+// Chapter 19's character GRU over the 80,000 training words (not scaled).
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -12,6 +13,7 @@
 
 #include <dlcore/dlcore.hpp>
 #include <datasets/mnist.hpp>
+#include <datasets/words.hpp>
 
 using namespace dl;
 
@@ -80,6 +82,31 @@ std::function<double(int)> row_reader_epochs(CellKind cell) {
   };
 }
 
+// Chapter 19's language reader: Embedding(V, 32), GRU(32 -> 128) over each word's own letters
+// (lengths from the batch), LastStep, Linear(128 -> 5); Adam 2e-3, batch 128, the 80,000
+// training words of the word-language dataset; seconds per epoch of those words.
+double charlm_gru_epochs(int epochs) {
+  const auto words = datasets::load_word_languages("/usr/share/dict", 0, 20000);
+  const auto train = datasets::encode_words<float>(words.train, words.vocab);
+  Rng rng(1);
+  Sequential<float> net = text_rnn_classifier<float>(CellKind::gru, words.vocab.size(), 32, 128, 5, rng);
+  set_parallel_threads(num_threads());  // as ch19 does: the layer splits its work over the
+  set_num_threads(1);                   // threads, every GEMM single-threaded inside
+  Adam<float> opt(2e-3f);
+  FitOptions fo;
+  fo.epochs = 1;
+  fo.batch_size = 128;
+  fo.progress = false;
+  fo.lengths = &train.lengths;
+  std::vector<double> times;
+  for (int e = 0; e <= epochs; ++e) {  // epoch 0 warms up
+    Stopwatch sw;
+    fit(net, SoftmaxCrossEntropy<float>{}, opt, train.X, train.y, rng, fo);
+    if (e > 0) times.push_back(sw.seconds());
+  }
+  return median(times);
+}
+
 const std::map<std::string, std::function<double(int)>> kWorkloads = {
     {"mlp_epoch", mlp_epochs},
     {"lenet5_epoch", cnn_epochs(false, 128)},
@@ -87,6 +114,7 @@ const std::map<std::string, std::function<double(int)>> kWorkloads = {
     {"seed_cnn_epoch_b128", cnn_epochs(true, 128)},
     {"lstm_epoch", row_reader_epochs(CellKind::lstm)},
     {"gru_epoch", row_reader_epochs(CellKind::gru)},
+    {"charlm_gru_epoch", charlm_gru_epochs},
 };
 
 }  // namespace

@@ -6,6 +6,10 @@
 Prints "<workload> <median seconds per epoch>". One warm-up epoch, then the median of
 --epochs timed epochs over the 60,000 Fashion-MNIST training images (the seed CNN: over the
 first 12,800, scaled to 60,000), batches gathered from a fresh permutation each epoch, float32.
+charlm_gru_epoch is Chapter 19's character GRU over the 80,000 training words (bench/charlm_torch.py:
+the same words as dlcore's), Adam 2e-3, batch 128, in PyTorch's two formulations of variable-length
+sequences, padded (the output at each word's last letter gathered) and packed (each step runs only the
+words still going); the faster one's time is printed, both go to stderr.
 """
 import argparse
 import gzip
@@ -76,14 +80,45 @@ WORKLOADS = {"mlp_epoch": (mlp, lambda x: x, 128, 60000),
              "gru_epoch": (lambda: RowReader("gru"), rows, 128, 60000)}
 
 
+def charlm_epochs(epochs):
+    """Median seconds per epoch of the char GRU over the training words; the faster formulation."""
+    sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
+    import charlm_torch as cl
+    train, _, _, chars = cl.load_word_languages()
+    X, L, y = cl.encode(train, chars)
+    best = {}
+    for packed in (False, True):
+        torch.manual_seed(1)
+        net = cl.CharReader(len(chars) + 2, "gru", packed=packed)
+        opt = torch.optim.Adam(net.parameters(), lr=2e-3)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        times = []
+        for e in range(epochs + 1):
+            start = time.perf_counter()
+            perm = torch.randperm(len(X))
+            for i in range(0, len(X), 128):
+                idx = perm[i:i + 128]
+                opt.zero_grad()
+                loss_fn(net(X[idx], L[idx]), y[idx]).backward()
+                opt.step()
+            if e > 0:
+                times.append(time.perf_counter() - start)
+        best["packed" if packed else "padded"] = statistics.median(times)
+    print("charlm_gru_epoch: padded %.3f s, packed %.3f s" % (best["padded"], best["packed"]), file=sys.stderr)
+    return min(best.values())
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--workload", default="mlp_epoch", choices=sorted(WORKLOADS))
+    ap.add_argument("--workload", default="mlp_epoch", choices=sorted(WORKLOADS) + ["charlm_gru_epoch"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=3)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
+    if args.workload == "charlm_gru_epoch":
+        print("%s %.4f" % (args.workload, charlm_epochs(args.epochs)))
+        return
     make, shape, batch, n = WORKLOADS[args.workload]
     X, y = load_train()
     X, y = shape(X)[:n].contiguous(), y[:n]

@@ -36,10 +36,10 @@ ChapterCli& ChapterCli::epochs(int full, int quick) {
   return *this;
 }
 
-ChapterCli& ChapterCli::data(std::string default_dir) {
+ChapterCli& ChapterCli::data(std::string default_dir, std::string help) {
   opt_.data = default_dir;
   app_.add_option("--data", opt_.data,
-                  "Dataset directory (Fashion-MNIST or MNIST IDX files, gzip'd or not)")
+                  help.empty() ? "Dataset directory (Fashion-MNIST or MNIST IDX files, gzip'd or not)" : help)
       ->default_str(default_dir);
   return *this;
 }

@@ -140,11 +140,14 @@ bool Figure::save(const fs::path& svg) const {
 bool heatmap(const fs::path& svg, const Tensor2<double>& values,
              const std::vector<std::string>& row_labels,
              const std::vector<std::string>& col_labels, const std::string& title,
-             const std::string& xlabel, const std::string& ylabel, bool annotate) {
+             const std::string& xlabel, const std::string& ylabel, bool annotate,
+             const std::vector<std::string>& cell_text) {
   const std::size_t R = values.shape(0), C = values.shape(1);
   if (row_labels.size() != R || col_labels.size() != C)
     throw ShapeError(fmt::format("plot::heatmap: {} x {} values but {} row and {} column labels",
                                  R, C, row_labels.size(), col_labels.size()));
+  if (!cell_text.empty() && cell_text.size() != R * C)
+    throw ShapeError(fmt::format("plot::heatmap: {} x {} values but {} cell texts", R, C, cell_text.size()));
   const fs::path csv = fs::path(svg).replace_extension(".csv");
   double vmax = 0;
   {
@@ -171,9 +174,11 @@ bool heatmap(const fs::path& svg, const Tensor2<double>& values,
     for (std::size_t r = 0; r < R; ++r)
       for (std::size_t c = 0; c < C; ++c) {
         const double v = values(r, c);
-        s += fmt::format("set label {} at {},{} center front tc rgb '{}' font 'sans,9'\n",
-                         quoted(v == double(std::int64_t(v)) ? fmt::format("{}", std::int64_t(v))
-                                                            : fmt::format("{:.2f}", v)),
+        const std::string text = !cell_text.empty() ? cell_text[r * C + c]
+                                 : v == double(std::int64_t(v)) ? fmt::format("{}", std::int64_t(v))
+                                                                : fmt::format("{:.2f}", v);
+        s += fmt::format("set label {} at {},{} center front tc rgb '{}' font 'sans,9' noenhanced\n",
+                         quoted(text),
                          c, r, v > 0.5 * vmax ? "#ffffff" : "#000000");
       }
   s += fmt::format("plot {} skip 1 using 2:1:3 with image\n", quoted(csv.string()));

@@ -42,8 +42,8 @@ class ChapterCli {
 
   /// Add --epochs with the default for a full run and the one --quick uses.
   ChapterCli& epochs(int full, int quick);
-  /// Add --data with a default directory.
-  ChapterCli& data(std::string default_dir = kFashionMnistDir);
+  /// Add --data with a default directory (and its --help text, when it holds no IDX images).
+  ChapterCli& data(std::string default_dir = kFashionMnistDir, std::string help = "");
   /// Add --resume and --checkpoint-every N (for programs whose training runs checkpoint).
   ChapterCli& checkpoints();
   /// The underlying CLI11 app, for chapter-specific flags.

@@ -66,11 +66,13 @@ class Figure {
 };
 
 /// A matrix as a heat map with the value written in each cell (confusion matrices).
-/// CSV: row,col,value.
+/// CSV: row,col,value. `cell_text` (R C strings, row by row), when given, is written in the
+/// cells instead of the values (e.g. the letters of words under their attention weights).
 bool heatmap(const std::filesystem::path& svg, const Tensor2<double>& values,
              const std::vector<std::string>& row_labels,
              const std::vector<std::string>& col_labels, const std::string& title,
-             const std::string& xlabel, const std::string& ylabel, bool annotate = true);
+             const std::string& xlabel, const std::string& ylabel, bool annotate = true,
+             const std::vector<std::string>& cell_text = {});
 
 /// Grayscale images (each H x W, values in [0, 1], 0 = white) in a grid with a caption
 /// above each. CSV: the mosaic as a matrix.
