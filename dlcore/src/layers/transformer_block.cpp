@@ -54,7 +54,7 @@ Tensor3<T> TransformerEncoderBlock<T>::forward(const Tensor3<T>& x, Cache& cache
   for (auto& v : cache.z) v = v > T(0) ? v : T(0);
   Tensor2<T> r2 = cache.h;                               // H + Z W_2^T + b_2
   for (std::size_t i = 0; i < rows; ++i)
-    for (std::size_t k = 0; k < E; ++k) r2(i, k) += b_2[k];
+    for (std::size_t k = 0; k < E; ++k) r2.data()[i * E + k] += b_2.data()[k];
   parallel_gemm(Op::N, Op::T, rows, E, F, T(1), cache.z.data(), F, W_2.data(), F, T(1), r2.data(), E);
   Tensor3<T> y = Tensor3<T>::from_shape(x.shape());
   norm2.forward_rows(r2.data(), rows, y.data(), cache.norm2);  // Y = LN2(H + FFN(H))
