@@ -24,15 +24,15 @@ int main(int argc, char** argv) {
   auto& app = cli.app();
   app.add_option("--attention", attention_flag, "Reversal models to train: all, none, additive or dot")
       ->check(CLI::IsMember({"all", "none", "additive", "dot"}))->capture_default_str();
-  app.add_option("--steps", ts.steps, "Training steps of each reversal model")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--steps", ts.steps, "Training steps of each reversal model")->check(CLI::Range(1, 10000000))->capture_default_str();
   app.add_option("--max-len", ts.max_len, "Longest sequence to reverse (training and test)")
       ->check(CLI::Range(4, 200))->capture_default_str();
   app.add_option("--hidden", ts.sizes.hidden, "Hidden units of the encoder and decoder GRUs")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::Range(1, 4096))->capture_default_str();
   app.add_option("--lr", ts.lr, "Adam learning rate of the reversal models")->capture_default_str();
   app.add_option("--per-language", per_language, "Words per language for the word readers")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--heads", rs.heads, "Attention heads of the Transformer block")->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::Range(1, 1000000))->capture_default_str();
+  app.add_option("--heads", rs.heads, "Attention heads of the Transformer block")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_flag("--skip-reverse", skip_reverse, "Skip the reversal task");
   app.add_flag("--skip-words", skip_words, "Skip the word readers");
 
