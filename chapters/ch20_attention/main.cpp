@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
       ts.sizes.hidden = 32;
       per_language = 300;
     }
+    if (rs.embed % rs.heads != 0)  // before any training: the block splits the embedding between its heads
+      throw ValueError(fmt::format("--heads {}: the Transformer block's embedding size {} must be a multiple of the number of heads",
+                                   rs.heads, rs.embed));
     ts.sizes.src_vocab = ts.sizes.tgt_vocab = ch20::kFirstSymbol + ts.symbols;
     ts.eval_lengths.clear();
     for (std::size_t L = 5; L <= ts.max_len; L += 5) ts.eval_lengths.push_back(L);

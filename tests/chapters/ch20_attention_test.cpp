@@ -70,6 +70,7 @@ TEST_CASE("ch20 fails clearly on bad flags and missing data", "[ch20][errors]") 
   testing::require_rejects("ch20_attention", "--attention bahdanau", "--attention");
   testing::require_rejects("ch20_attention", "--max-len 2", "--max-len");
   testing::require_rejects("ch20_attention", "--steps 0", "--steps");
+  testing::require_rejects("ch20_attention", "--heads 3", "--heads 3");  // 64 is not a multiple of 3
   testing::require_help_lists("ch20_attention", {"--seed", "--quick", "--data", "--epochs", "--out",
                                                  "--attention", "--steps", "--max-len", "--heads"});
 }
