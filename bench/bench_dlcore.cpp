@@ -5,7 +5,8 @@
 // then the median of --epochs timed epochs over the 60,000 Fashion-MNIST training images
 // (the seed CNN's workloads: over the first 12,800, scaled to 60,000). lstm_epoch and
 // gru_epoch read each image as 28 rows of 28 pixels (Chapter 18). charlm_gru_epoch is
-// Chapter 19's character GRU over the 80,000 training words (not scaled).
+// Chapter 19's character GRU over the 80,000 training words (not scaled); transformer_block_epoch
+// times Chapter 20's Transformer reader over the same words (datasets/words.hpp), not scaled.
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -26,21 +27,24 @@ double median(std::vector<double> v) {
 
 // Median seconds per epoch of `net` over `train` (one warm-up epoch first), scaled to
 // 60,000 images when timed on fewer: the CNN workloads time a 12,800-image subset so that a
-// full comparison stays within minutes on two cores.
+// full comparison stays within minutes on two cores. `scale_to` 0: not scaled. Sequences of
+// different lengths bring them in train.lengths.
 template <class XT>
 double time_epochs(Sequential<float>& net, const Dataset<XT>& train, std::size_t batch_size,
-                   int epochs) {
+                   int epochs, std::size_t scale_to = 60000) {
   Rng rng(1);
   Adam<float> opt(1e-3f);
   FitOptions fo;
   fo.epochs = 1;
   fo.batch_size = batch_size;
   fo.progress = false;
+  if (!train.lengths.empty()) fo.lengths = &train.lengths;
+  const double scale = scale_to ? double(scale_to) / double(train.size()) : 1.0;
   std::vector<double> times;
   for (int e = 0; e <= epochs; ++e) {  // epoch 0 warms up
     Stopwatch sw;
     fit(net, SoftmaxCrossEntropy<float>{}, opt, train.X, train.y, rng, fo);
-    if (e > 0) times.push_back(sw.seconds() * 60000.0 / double(train.size()));
+    if (e > 0) times.push_back(sw.seconds() * scale);
   }
   return median(times);
 }
@@ -107,6 +111,19 @@ double charlm_gru_epochs(int epochs) {
   return median(times);
 }
 
+// Chapter 20's Transformer reader: Embedding (V -> 64), sinusoidal positions, one encoder block
+// (4 heads, feed-forward 256), the mean over each word's letters, Linear (64 -> 5); batch 128,
+// the 80,000 training words padded to 20 letters. The layers split each batch over the threads.
+double transformer_block_epochs(int epochs) {
+  const auto words = datasets::load_word_languages();
+  const auto train = datasets::encode_words<float>(words.train, words.vocab);
+  Rng rng(1);
+  Sequential<float> net = transformer_classifier<float>({words.vocab.size(), 64, 4, 256, 5}, rng);
+  set_parallel_threads(num_threads());  // as ch20 does
+  set_num_threads(1);
+  return time_epochs(net, train, 128, epochs, 0);
+}
+
 const std::map<std::string, std::function<double(int)>> kWorkloads = {
     {"mlp_epoch", mlp_epochs},
     {"lenet5_epoch", cnn_epochs(false, 128)},
@@ -115,6 +132,7 @@ const std::map<std::string, std::function<double(int)>> kWorkloads = {
     {"lstm_epoch", row_reader_epochs(CellKind::lstm)},
     {"gru_epoch", row_reader_epochs(CellKind::gru)},
     {"charlm_gru_epoch", charlm_gru_epochs},
+    {"transformer_block_epoch", transformer_block_epochs},
 };
 
 }  // namespace
