@@ -5,10 +5,14 @@
 #   make bench      dlcore against PyTorch on the same machine, one line per workload
 #   make test-asan  the test suite built with AddressSanitizer + UndefinedBehaviorSanitizer
 #                   (build-asan/; every label but docs, which runs Doxygen and Chromium)
+#   make fuzz       clang++ builds the libFuzzer harnesses (build-fuzz/) and runs each for
+#                   FUZZ_SECONDS (default 180), one after the other (tools/fuzz.sh)
 JOBS ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: book test test-asan bench build clean
+FUZZ_SECONDS ?= 180
+
+.PHONY: book test test-asan bench build fuzz clean
 
 build:
 	@tools/deps.sh build
@@ -39,5 +43,11 @@ bench:
 	cmake --build --preset release -j $(JOBS) --target bench_dlcore
 	tools/bench.sh build
 
+fuzz:
+	@tools/deps.sh fuzz
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS) --target fuzzers
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tools/fuzz.sh build-fuzz
+
 clean:
-	rm -rf build build-debug build-asan out
+	rm -rf build build-debug build-asan build-fuzz out

@@ -1,6 +1,6 @@
 #!/bin/bash
-# Build the HTML book: run every chapter program, gather its plots, run Doxygen, then open
-# every page in headless Chromium to check it (tools/check_book.py).
+# Build the HTML book: run every chapter program, gather its plots, render the diagrams, run
+# Doxygen, then open every page in headless Chromium to check it (tools/check_book.py).
 #
 #   tools/build_book.sh BUILD_DIR [--quick] [--book DIR] [--no-check] [--only CHAPTER]
 #
@@ -50,7 +50,19 @@ for dir in "$src"/chapters/ch*/; do
   done
 done
 
-# 2. Doxygen over docs/*.md and the headers, with the plots and a local MathJax.
+# 2. The diagrams: docs/diagrams/NAME.dot rendered by Graphviz, NAME.svg (drawn by hand) copied,
+#    both to images/diagram-NAME.svg, the name a page uses: ![caption](diagram-NAME.svg).
+for dia in "$src"/docs/diagrams/*.dot "$src"/docs/diagrams/*.svg; do
+  [ -e "$dia" ] || continue
+  name=$(basename "${dia%.*}")
+  case "$dia" in
+    *.dot) dot -Tsvg "$dia" -o "$book/images/diagram-$name.svg" || {
+             echo "Graphviz failed on $dia" >&2; exit 1; } ;;
+    *.svg) cp "$dia" "$book/images/diagram-$name.svg" ;;
+  esac
+done
+
+# 3. Doxygen over docs/*.md and the headers, with the plots and a local MathJax.
 export DLBOOK_BOOK_DIR="$book"
 ( cd "$src" && doxygen "$build/docs/Doxyfile" ) || {
   echo "Doxygen failed; warnings:" >&2; cat "$book/doxygen-warnings.log" >&2; exit 1; }
@@ -69,11 +81,12 @@ fi
 ln -sfn /usr/share/javascript/mathjax "$book/html/mathjax"
 echo "book: $book/html/index.html"
 
-# 3. Open every page in a real browser.
+# 4. Open every page in a real browser.
 if [ $check -eq 1 ]; then
   if [ -n "$only" ]; then
     /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters" --only "$only.html"
   else
-    /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters"
+    /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters" \
+      --diagrams "$src/docs/diagrams"
   fi
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Open every page of the built HTML book in headless Chromium and check it.
 
-    /usr/bin/python3 tools/check_book.py BUILD/book/html [--chapters SRC/chapters]
+    /usr/bin/python3 tools/check_book.py BUILD/book/html [--chapters SRC/chapters] [--diagrams SRC/docs/diagrams]
     /usr/bin/python3 tools/check_book.py --self-test
 
 A page fails when it has
@@ -9,7 +9,9 @@ A page fails when it has
   - an image or embedded SVG that did not load,
   - an internal link to a missing file or a missing #anchor.
 With --chapters, every chapter folder must have its page (chNN_name.html) and that page must
-show at least one plot. Pages are served over http://127.0.0.1 (file:// hides some failures) and opened in Debian's
+show at least one plot (an image chNN-*.svg that its program drew). With --diagrams, every
+diagram source there (NAME.dot, NAME.svg) must be shown, as the loaded image diagram-NAME.svg,
+on some page. Pages are served over http://127.0.0.1 (file:// hides some failures) and opened in Debian's
 chromium, driven through the DevTools protocol on a pipe (no other package needed).
 """
 import argparse
@@ -192,7 +194,13 @@ class Browser:
         os.close(self.res_r)
 
 
-def check_book(root, chapters_dir=None, quiet=False, only=None):
+def diagram_names(diagrams_dir):
+    """The diagrams a book must show: docs/diagrams/NAME.dot or NAME.svg -> diagram-NAME.svg."""
+    return sorted({"diagram-%s.svg" % os.path.splitext(f)[0] for f in os.listdir(diagrams_dir)
+                   if f.endswith((".dot", ".svg"))})
+
+
+def check_book(root, chapters_dir=None, quiet=False, only=None, diagrams_dir=None):
     root = os.path.abspath(root)
     if not os.path.isfile(os.path.join(root, "index.html")):
         return ["%s: no index.html (was the book built?)" % root]
@@ -203,12 +211,15 @@ def check_book(root, chapters_dir=None, quiet=False, only=None):
         if only not in pages:
             return ["%s: no page %s" % (root, only)]
         pages = [only]
-    if chapters_dir and not only:
+    if chapters_dir:
         expected = sorted(d for d in os.listdir(chapters_dir)
                           if re.match(r"ch\d\d_", d) and os.path.isdir(os.path.join(chapters_dir, d)))
-        for ch in expected:
+        for ch in expected if not only else []:
             if ch + ".html" not in pages:
                 problems.append("chapter %s has no page %s.html in the book" % (ch, ch))
+
+    diagrams = diagram_names(diagrams_dir) if diagrams_dir and not only else []
+    shown = set()  # diagram images that loaded on some page
 
     httpd = serve(root)
     base = "http://127.0.0.1:%d/" % httpd.server_address[1]
@@ -230,9 +241,11 @@ def check_book(root, chapters_dir=None, quiet=False, only=None):
                 bad = check_link(root, os.path.join(root, name), href)
                 if bad:
                     problems.append("%s: %s" % (where, bad))
-            plots = [i for i in info["images"] + info["objects"] if i["src"] and i["src"].endswith(".svg")
-                     and not i["src"].startswith("doxygen")]
-            if (name[:-5] in expected or name == only) and not plots:
+            loaded = [i["src"] for i in info["images"] + info["objects"] if i["src"] and i["ok"]]
+            shown.update(os.path.basename(src) for src in loaded)
+            plots = [i for i in info["images"] + info["objects"] if i["src"] and
+                     re.match(r"ch\d\d-.*\.svg$", os.path.basename(i["src"]))]
+            if name[:-5] in expected and not plots:
                 problems.append("%s: a chapter page with no plots" % where)
             if not quiet:
                 print("checked %-40s math %3d  images %2d  links %3d" % (
@@ -241,6 +254,9 @@ def check_book(root, chapters_dir=None, quiet=False, only=None):
         browser.close()
         httpd.shutdown()
         shutil.rmtree(profile, ignore_errors=True)
+    for name in diagrams:
+        if name not in shown:
+            problems.append("diagram %s (from %s) is not shown on any page" % (name, diagrams_dir))
     return problems
 
 
@@ -267,7 +283,15 @@ def self_test():
         for name, body in pages.items():
             with open(os.path.join(d, name), "w") as f:
                 f.write(head + body + "</body></html>")
-        problems = check_book(d, quiet=True)
+        with open(os.path.join(d, "diagram-shown.svg"), "w") as f:
+            f.write(svg)
+        with open(os.path.join(d, "index.html"), "a") as f:
+            f.write('<object type="image/svg+xml" data="diagram-shown.svg"></object>')
+        dia = os.path.join(d, "diagram-sources")
+        os.mkdir(dia)
+        for name in ("shown.dot", "unused.dot"):
+            open(os.path.join(dia, name), "w").close()
+        problems = check_book(d, quiet=True, diagrams_dir=dia)
         text = "\n".join(problems)
         print(text)
         expect = {"badmath.html": "MathJax error", "rawmath.html": "untypeset math",
@@ -283,6 +307,9 @@ def self_test():
         if not any("no anchor #nosuch" in p for p in problems):
             print("SELF-TEST FAILED: the missing anchor was not flagged")
             ok = False
+        if not any("diagram-unused.svg" in p for p in problems) or any("diagram-shown.svg" in p for p in problems):
+            print("SELF-TEST FAILED: the unshown diagram was not flagged, or the shown one was")
+            ok = False
         print("self-test", "passed" if ok else "FAILED")
         return 0 if ok else 1
     finally:
@@ -295,18 +322,20 @@ def main():
     ap.add_argument("--chapters", help="the chapters/ folder: every chapter needs a page with plots")
     ap.add_argument("--self-test", action="store_true", help="check that the checker catches defects")
     ap.add_argument("--only", help="check just this page (e.g. ch03_losses.html)")
+    ap.add_argument("--diagrams", help="docs/diagrams: every diagram source must be shown on a page")
     args = ap.parse_args()
     if args.self_test:
         return self_test()
     if not args.html:
         ap.error("the html directory is required")
-    problems = check_book(args.html, args.chapters, only=args.only)
+    problems = check_book(args.html, args.chapters, only=args.only, diagrams_dir=args.diagrams)
     if problems:
         print("\n%d problem(s) in the book:" % len(problems))
         for p in problems:
             print("  " + p)
         return 1
-    print("book check passed: every page typeset, every image loaded, every link resolved")
+    print("book check passed: every page typeset, every image loaded, every link resolved" +
+          (", every diagram shown" if args.diagrams else ""))
     return 0
 
 

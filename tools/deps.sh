@@ -1,6 +1,6 @@
 #!/bin/bash
 # Install the Debian packages the book needs, if any are missing.
-#   tools/deps.sh [build|book|test|bench]   (default: test)
+#   tools/deps.sh [build|book|test|bench|fuzz]   (default: test)
 # As root it runs apt-get; otherwise it prints the exact command to run and exits with 1.
 set -euo pipefail
 
@@ -8,16 +8,18 @@ what=${1:-test}
 build=(cmake g++ make libxtensor-dev libxtensor-blas-dev libxsimd-dev xtl-dev libopenblas-dev
        catch2 zlib1g-dev libpng-dev libfmt-dev libcli11-dev nlohmann-json3-dev)
 data=(dataset-fashion-mnist wamerican wfrench wngerman wspanish witalian)
-book=(gnuplot-nox doxygen libjs-mathjax)
+book=(gnuplot-nox doxygen libjs-mathjax graphviz)
 browser=(python3 chromium)
 bench=(python3-torch)
+fuzz=(clang libclang-rt-14-dev)  # libFuzzer and the sanitizer runtimes (only recommended by clang)
 
 case "$what" in
   build) want=("${build[@]}") ;;
   book)  want=("${build[@]}" "${data[@]}" "${book[@]}" "${browser[@]}") ;;
   test)  want=("${build[@]}" "${data[@]}" "${book[@]}" "${browser[@]}") ;;
   bench) want=("${build[@]}" "${data[@]}" "${bench[@]}") ;;
-  *) echo "usage: $0 [build|book|test|bench]" >&2; exit 2 ;;
+  fuzz)  want=("${build[@]}" "${fuzz[@]}") ;;
+  *) echo "usage: $0 [build|book|test|bench|fuzz]" >&2; exit 2 ;;
 esac
 
 missing=()

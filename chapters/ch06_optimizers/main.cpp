@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
       fo.epochs = opt.epochs;
       fo.progress = opt.progress;
       std::vector<double> steps, train_loss, val_acc;
-      fo.on_step = every_log_step([&](std::size_t step) {
+      fo.on_step = every_log_step([&, &val = val](std::size_t step) {  // C++17 captures bindings so
         steps.push_back(double(step));
         train_loss.push_back(evaluate(net, loss, probe.X, probe.y).loss);
         val_acc.push_back(evaluate(net, loss, val.X, val.y).accuracy);

@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
       test = head(test, 2000);
       n_val = 1000;
     }
+    if (n_val == 0 || n_val >= train_all.size())  // both sets need images
+      throw ValueError(fmt::format("--val {} must be at least 1 and less than the {} training images",
+                                   n_val, train_all.size()));
     //! [split]
     auto [train, val] = split(train_all, n_val, rng.permutation(train_all.size()));
     //! [split]

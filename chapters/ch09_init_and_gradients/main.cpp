@@ -1,9 +1,12 @@
 // Chapter 9: vanishing and exploding gradients in a deep MLP. The same 12-hidden-layer
 // network with sigmoid, tanh or ReLU and with small, Xavier, He or large initial weights:
 // the signal's spread forward, the gradient norm per layer backward, the first epochs of
-// training; then gradient clipping on a run whose gradients explode.
+// training; the same training on standardised inputs; then gradient clipping on a run whose
+// gradients explode.
 // Text: docs/ch09_init_and_gradients.md
 #include <dlcore/dlcore.hpp>
+#include <dlcore/train/standardize.hpp>
+#include <map>
 #include <datasets/mnist.hpp>
 
 #include "deep_mlp.hpp"
@@ -88,6 +91,7 @@ int main(int argc, char** argv) {
                        "||dL/dW|| (log scale)");
     plot::Figure curves("Training loss, SGD with momentum, lr " + fmt::format("{}", lr), "step",
                         "training loss (log scale)");
+    std::map<std::string, Trace> raw;  // each run, for the comparison with standardised inputs
     for (const auto& cfg : configs) {
       // ---- Forward and backward at initialisation
       Sequential<float> net = ch09::deep_mlp(cfg, depth, width, opt.seed);
@@ -104,6 +108,7 @@ int main(int argc, char** argv) {
       SGD<float> sgd(lr, 0.9f);
       const Trace t = train_trace(net, sgd, cfg, 0, train, val, opt.epochs, opt.seed + 1);
       curves.line(t.diverged_at ? cfg.name + " (diverged)" : cfg.name, t.step, t.loss);
+      raw[cfg.key] = t;
       m[cfg.key + "_val_accuracy"] = t.val_accuracy;
       m[cfg.key + "_diverged"] = t.diverged_at > 0;
       fmt::print("{:<22} std layer 1 {:9.3g} layer {} {:9.3g} | grad layer 1 {:9.3g} layer {} {:9.3g} | val acc {:.4f}{}\n",
@@ -113,6 +118,35 @@ int main(int argc, char** argv) {
     stds.log_y().key("outside right").size(960, 450).save(opt.out / "activation_std.svg");
     norms.log_y().key("outside right").size(960, 450).save(opt.out / "grad_norms.svg");
     curves.log_y().yrange(0.2, 5).key("outside right").size(960, 450).save(opt.out / "init_loss_curves.svg");
+
+    // ---- Standardised inputs: pixels shifted and scaled to mean 0, variance 1 per feature
+    //! [standardize]
+    const Standardizer scaler = Standardizer::fit(train.X);  // the training images' statistics only
+    const Dataset<Tensor2<float>, Labels> train_std{scaler.transform(train.X), train.y};
+    const Dataset<Tensor2<float>, Labels> val_std{scaler.transform(val.X), val.y};  // the same mu, sigma
+    //! [standardize]
+    m["pixel_mean"] = xt::mean(train.X)();
+    m["pixel_second_moment"] = xt::mean(train.X * train.X)();
+    plot::Figure std_curves("Raw pixels in [0, 1] (dashed) against standardised inputs (solid)", "step",
+                            "training loss (log scale)");
+    const char* colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c"};
+    int c = 0;
+    for (const std::size_t i : {3, 5, 6}) {  // the three that train: tanh Xavier, ReLU Xavier, ReLU He
+      const ch09::Config& cfg = configs[i];
+      Sequential<float> net = ch09::deep_mlp(cfg, depth, width, opt.seed);  // the same initial weights
+      const auto s = ch09::activation_stds(net, head(train_std, probe_batch).X);
+      SGD<float> sgd(lr, 0.9f);
+      const Trace t = train_trace(net, sgd, cfg, 0, train_std, val_std, opt.epochs, opt.seed + 1);
+      const std::string lc = fmt::format("lc rgb '{}'", colours[c++]);
+      std_curves.line(cfg.name + ", raw", raw[cfg.key].step, moving_average(raw[cfg.key].loss, 20), "dt 2 " + lc)
+          .line(cfg.name + ", standardised", t.step, moving_average(t.loss, 20), "lw 2 " + lc);
+      m[cfg.key + "_standardized_val_accuracy"] = t.val_accuracy;
+      m[cfg.key + "_standardized_std_first"] = s.front();
+      m[cfg.key + "_standardized_diverged"] = t.diverged_at > 0;
+      fmt::print("{:<22} standardised inputs: std layer 1 {:.3g} (raw {:.3g}), val acc {:.4f} (raw {:.4f})\n", cfg.name,
+                 s.front(), m[cfg.key + "_std_first"].get<double>(), t.val_accuracy, raw[cfg.key].val_accuracy);
+    }
+    std_curves.log_y().yrange(0.2, 3).key("outside right").size(960, 450).save(opt.out / "standardize_loss.svg");
 
     // ---- Gradient clipping on a run that explodes: He init, a large learning rate
     const ch09::Config he = configs[6];

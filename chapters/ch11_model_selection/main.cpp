@@ -1,7 +1,7 @@
-// Chapter 11: model selection. Train / validation / test; a grid search and a random search
-// over the learning rate and the hidden width of an MLP on Fashion-MNIST, each trial scored
-// on the validation set; the chosen model's test figures reported once; what looking at a
-// score too often costs.
+// Chapter 11: model selection. Train / validation / test; a grid search over the learning
+// rate and the hidden width of an MLP on Fashion-MNIST, and a random search over those two
+// and the depth and the L2 strength, each trial scored on the validation set; the chosen
+// model's test figures reported once; what looking at a score too often costs.
 // Text: docs/ch11_model_selection.md
 #include <dlcore/dlcore.hpp>
 #include <datasets/mnist.hpp>
@@ -14,7 +14,7 @@ using namespace ch11;
 
 int main(int argc, char** argv) {
   ChapterCli cli("ch11_model_selection",
-                 "Chapter 11: grid and random search over learning rate and width");
+                 "Chapter 11: grid and random search over learning rate, width, depth and L2");
   cli.epochs(4, 2).data().checkpoints();
   std::size_t n_train = 20000, n_val = 5000, n_random = 20;
   cli.app().add_option("--train-size", n_train, "Training images per trial")
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     // ---- The searches: every trial trains from its own seed and is scored on validation
     //! [search]
     std::vector<Trial> grid = grid_trials(lrs, widths);
-    std::vector<Trial> random = random_trials(n_random, 1e-4, 3e-2, 16, 1024, rng);
+    std::vector<Trial> random = random_trials(n_random, Space{}, rng);  // lr, width, depth, L2
     //! [search]
     std::optional<Trained> best;
     Trial chosen;
@@ -58,8 +58,8 @@ int main(int argc, char** argv) {
     for (auto* trials : {&grid, &random})
       for (Trial& t : *trials) {
         Trained trained = run_trial(t, train, val, opt.epochs, opt);
-        fmt::print("{:>6} {:2}: lr {:.2e} width {:4}  val acc {:.4f}  ({:.1f} s)\n", t.search, t.id,
-                   t.lr, t.width, t.val_accuracy, t.seconds);
+        fmt::print("{:>6} {:2}: lr {:.2e} width {:4} depth {} L2 {:.1e}  val acc {:.4f}  ({:.1f} s)\n", t.search,
+                   t.id, t.lr, t.width, t.depth, t.l2, t.val_accuracy, t.seconds);
         if (!best || t.val_accuracy > chosen.val_accuracy) best = std::move(trained), chosen = t;
         bar.update(++done);
       }
@@ -78,8 +78,8 @@ int main(int argc, char** argv) {
     //! [test_once]
     SoftmaxCrossEntropy<float>::Cache cache;
     const double test_loss = SoftmaxCrossEntropy<float>{}.forward(logits, test.y, cache);
-    fmt::print("chosen: {} trial {} (lr {:.2e}, width {}): validation {:.4f}, test {:.4f}, "
-               "macro F1 {:.4f}\n", chosen.search, chosen.id, chosen.lr, chosen.width,
+    fmt::print("chosen: {} trial {} (lr {:.2e}, width {}, depth {}, L2 {:.1e}): validation {:.4f}, test {:.4f}, "
+               "macro F1 {:.4f}\n", chosen.search, chosen.id, chosen.lr, chosen.width, chosen.depth, chosen.l2,
                chosen.val_accuracy, report.accuracy, report.macro_f1);
 
     // ---- The cost of looking: the best of M random guessers on validation, then on test
@@ -100,17 +100,19 @@ int main(int argc, char** argv) {
     // ---- Plots and metrics
     plot_grid(opt.out, grid, lrs, widths);
     plot_random(opt.out, random, chosen);
+    plot_random_depth_l2(opt.out, random, chosen);
     plot_history(opt.out, best->history, fmt::format("chosen: lr {:.1e}, width {}", chosen.lr, chosen.width), "chosen_");
     plot_confusion(opt.out / "confusion.svg", C, classes, "Chosen model, test set");
-    std::vector<double> t_lr, t_width, t_val, t_train, t_secs, t_random;
+    std::vector<double> t_lr, t_width, t_depth, t_l2, t_val, t_train, t_secs, t_random;
     for (auto* trials : {&grid, &random})
       for (const Trial& t : *trials) {
         t_lr.push_back(t.lr), t_width.push_back(double(t.width)), t_val.push_back(t.val_accuracy);
+        t_depth.push_back(double(t.depth)), t_l2.push_back(t.l2);
         t_train.push_back(t.train_accuracy), t_secs.push_back(t.seconds);
         t_random.push_back(t.search == "random");
       }
-    write_csv(opt.out / "trials.csv", {"random", "lr", "width", "val_accuracy", "train_accuracy", "seconds"},
-              {t_random, t_lr, t_width, t_val, t_train, t_secs});
+    write_csv(opt.out / "trials.csv", {"random", "lr", "width", "depth", "l2", "val_accuracy", "train_accuracy", "seconds"},
+              {t_random, t_lr, t_width, t_depth, t_l2, t_val, t_train, t_secs});
 
     Rng a(opt.seed + 2), b(opt.seed + 2);  // exercise 11.1 against dlcore's draw
     nlohmann::json m = class_report_json(report, classes);
@@ -121,6 +123,8 @@ int main(int argc, char** argv) {
     m["chosen_search"] = chosen.search;
     m["chosen_lr"] = chosen.lr;
     m["chosen_width"] = chosen.width;
+    m["chosen_depth"] = chosen.depth;
+    m["chosen_l2"] = chosen.l2;
     m["chosen_val_accuracy"] = chosen.val_accuracy;
     m["selection_optimism"] = chosen.val_accuracy - report.accuracy;
     m["noise_best_val_accuracy"] = noise_best_val;

@@ -1,7 +1,8 @@
 #pragma once
-// Chapter 11's search: one trial (a 784-width-10 MLP trained with Adam at one learning rate,
-// scored on the validation set), the grid and the random draws, and the two pictures of the
-// search space. Text: docs/ch11_model_selection.md
+// Chapter 11's search: one trial (an MLP of `depth` hidden layers of `width` units, trained
+// with Adam at one learning rate and an L2 penalty, scored on the validation set), the grid
+// and the random draws, and the pictures of the search space.
+// Text: docs/ch11_model_selection.md
 #include <dlcore/dlcore.hpp>
 
 #include <cmath>
@@ -18,6 +19,8 @@ struct Trial {
   std::size_t id = 0;  ///< 0-based within its search
   double lr = 0;
   std::size_t width = 0;
+  std::size_t depth = 1;  ///< hidden layers, each of `width` ReLU units
+  double l2 = 0;          ///< L2 penalty (lambda/2) |W|^2 on the weights (Chapter 8)
   double val_accuracy = NAN, val_loss = NAN, train_accuracy = NAN, seconds = 0;
   std::string name() const { return search + "_" + std::to_string(id); }
 };
@@ -34,11 +37,16 @@ inline Trained run_trial(Trial& t, const Data& train, const Data& val, int epoch
                          const dl::ChapterOptions& opt) {
   dl::Rng rng(opt.seed * 1000 + (t.search == "grid" ? 0 : 500) + t.id);
   Trained out;
-  out.net.add(dl::Linear<float>(784, t.width, rng))
-      .add(dl::ReLU<float>{})
-      .add(dl::Linear<float>(t.width, 10, rng));
+  //! [trial]
+  std::size_t d_in = 784;
+  for (std::size_t l = 0; l < t.depth; ++l, d_in = t.width)  // depth hidden layers of width units
+    out.net.add(dl::Linear<float>(d_in, t.width, rng)).add(dl::ReLU<float>{});
+  out.net.add(dl::Linear<float>(d_in, 10, rng));
   dl::Adam<float> adam(float(t.lr));
   dl::FitOptions fo;
+  const auto params = out.net.params();
+  if (t.l2 > 0) fo.before_step = [&] { dl::add_l2_grad(params, float(t.l2)); };  // grad += lambda W
+  //! [trial]
   fo.epochs = epochs;
   fo.batch_size = 128;
   fo.progress = false;
@@ -62,17 +70,29 @@ inline std::vector<Trial> grid_trials(const std::vector<double>& lrs,
   return trials;
 }
 
-/// `n` random points: learning rate log-uniform in [lr_lo, lr_hi), width log-uniform in
-/// [w_lo, w_hi].
-inline std::vector<Trial> random_trials(std::size_t n, double lr_lo, double lr_hi,
-                                        std::size_t w_lo, std::size_t w_hi, dl::Rng& rng) {
+/// The ranges of the random search.
+struct Space {
+  double lr_lo = 1e-4, lr_hi = 3e-2;     ///< learning rate, log-uniform
+  std::size_t w_lo = 16, w_hi = 1024;    ///< width, log-uniform
+  std::size_t depth_max = 3;             ///< hidden layers, uniform in 1 ... depth_max
+  double l2_lo = 1e-6, l2_hi = 3e-3;     ///< L2 strength, log-uniform
+};
+
+//! [random_trials]
+/// `n` random points of `space`, each coordinate drawn independently.
+inline std::vector<Trial> random_trials(std::size_t n, const Space& space, dl::Rng& rng) {
   std::vector<Trial> trials;
   for (std::size_t i = 0; i < n; ++i) {
-    const double lr = dl::log_uniform(rng, lr_lo, lr_hi);
-    trials.push_back({"random", i, lr, dl::log_uniform_int(rng, w_lo, w_hi)});
+    Trial t{"random", i};
+    t.lr = dl::log_uniform(rng, space.lr_lo, space.lr_hi);
+    t.width = dl::log_uniform_int(rng, space.w_lo, space.w_hi);
+    t.depth = 1 + std::size_t(rng.below(space.depth_max));
+    t.l2 = dl::log_uniform(rng, space.l2_lo, space.l2_hi);
+    trials.push_back(t);
   }
   return trials;
 }
+//! [random_trials]
 
 /// The index of the trial with the best validation accuracy (the first of equals).
 inline std::size_t best_by_validation(const std::vector<Trial>& trials) {
@@ -129,6 +149,34 @@ inline void plot_random(const std::filesystem::path& dir, const std::vector<Tria
       "'-' using 1:2 with points pt 6 ps 3 lw 2 lc rgb 'red' title 'chosen model'\n{},{}\ne\n",
       (dir / "random_search.svg").string(), csv.string(), chosen.lr, chosen.width);
   dl::plot::run_gnuplot(script, dir / "random_search.svg");
+}
+
+/// Random search, the other two axes: every trial at (L2 strength, depth), coloured by
+/// validation accuracy, the chosen one ringed.
+inline void plot_random_depth_l2(const std::filesystem::path& dir, const std::vector<Trial>& random,
+                                 const Trial& chosen) {
+  std::vector<double> l2, depth, acc;
+  for (const Trial& t : random) {
+    l2.push_back(t.l2);
+    depth.push_back(double(t.depth));
+    acc.push_back(t.val_accuracy);
+  }
+  const std::filesystem::path csv = dir / "random_depth_l2.csv";
+  dl::write_csv(csv, {"l2", "depth", "val_accuracy"}, {l2, depth, acc});
+  const std::string script = fmt::format(
+      "set terminal svg size 720,400 dynamic enhanced font 'sans,12' background 'white'\n"
+      "set output '{}'\nset datafile separator ','\n"
+      "set title 'Random search: validation accuracy (colour) over L2 strength and depth' noenhanced\n"
+      "set xlabel 'L2 strength {{/Symbol l}} (log scale)'\nset ylabel 'hidden layers'\n"
+      "set logscale x\nset grid\nset key bottom right opaque\n"
+      "set xrange [5e-7:6e-3]\nset yrange [0.5:3.5]\nset ytics 1\nset format x '10^{{%L}}'\n"
+      "set palette defined (0 '#fde725', 0.5 '#21918c', 1 '#440154')\n"
+      "set cblabel 'validation accuracy'\n"
+      "plot '{}' skip 1 using 1:2:3 with points pt 7 ps 1.6 lc palette notitle, "
+      "'-' using 1:2 with points pt 6 ps 3 lw 2 lc rgb 'red' title 'chosen model'\n{},{}\ne\n",
+      (dir / "random_depth_l2.svg").string(), csv.string(), chosen.search == "random" ? chosen.l2 : 1e-9,
+      chosen.depth);
+  dl::plot::run_gnuplot(script, dir / "random_depth_l2.svg");
 }
 
 }  // namespace ch11

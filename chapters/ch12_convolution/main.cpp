@@ -99,14 +99,18 @@ int main(int argc, char** argv) {
     const std::vector<Case> cases = {{"Conv 1->32 3x3 valid on 28x28", 1, 28, 32, 3, 0},
                                      {"Conv 6->16 5x5 valid on 12x12 (LeNet-5)", 6, 12, 16, 5, 0},
                                      {"Conv 32->64 3x3 same on 13x13", 32, 13, 64, 3, 1}};
-    std::string table = "layer,inputs,outputs,conv_params,dense_params\n";
+    std::string table = "layer,inputs,outputs,conv_params,dense_params,conv_madds\n";
     for (const Case& c : cases) {
       const std::size_t ho = conv_out_size(c.name, c.h, c.k, 1, c.pad);
       const std::size_t conv_params = c.c_out * (c.c_in * c.k * c.k + 1);
       const std::size_t d_in = c.c_in * c.h * c.h, d_out = c.c_out * ho * ho;
       const std::size_t dense_params = d_out * (d_in + 1);
-      table += fmt::format("\"{}\",{},{},{},{}\n", c.name, d_in, d_out, conv_params, dense_params);
-      fmt::print("{:<42} conv {:>7} parameters, dense {:>11}\n", c.name, conv_params, dense_params);
+      const std::size_t madds = d_out * c.c_in * c.k * c.k;  // C_out Ho Wo outputs, C_in k^2 each
+      table += fmt::format("\"{}\",{},{},{},{},{}\n", c.name, d_in, d_out, conv_params, dense_params, madds);
+      fmt::print("{:<42} {:>6} inputs, conv {:>7} parameters and {:>10} multiply-adds, dense {:>11} parameters\n",
+                 c.name, d_in, conv_params, madds, dense_params);
+      m[fmt::format("conv_{}_{}_inputs", c.c_in, c.c_out)] = d_in;
+      m[fmt::format("conv_{}_{}_madds", c.c_in, c.c_out)] = madds;
     }
     //! [param_counts]
     write_file_atomic(opt.out / "param_counts.csv", table);

@@ -72,8 +72,9 @@ int main(int argc, char** argv) {
 
     // ---- Training one model: Adam, mini-batches, validation after every epoch; then the
     // test set once, the learning curves, the confusion matrix and the saved model
-    auto run = [&](const std::string& name, const std::string& title, Sequential<float>& net,
-                   int epochs, std::size_t batch) {
+    // (structured bindings are captured by name: C++17 forbids a plain [&] of them)
+    auto run = [&, &train = train, &val = val](const std::string& name, const std::string& title,
+                                                Sequential<float>& net, int epochs, std::size_t batch) {
       fmt::print("\n{}\n{}", title, net.summary());
       write_param_table(opt.out / (name + "_params.csv"), net);
       //! [train]

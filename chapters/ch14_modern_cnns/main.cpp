@@ -1,7 +1,8 @@
 // Chapter 14: modern CNNs, scaled down to Fashion-MNIST. The cost of a depthwise-separable
 // convolution against a standard one (counted and timed); the degradation of deep plain
 // networks against residual ones, measured at two depths; AlexNet-, VGG-, ResNet- and
-// MobileNet-style networks compared with one short recipe; and the winner trained longer.
+// MobileNet-style networks compared with one short recipe; the winner trained longer; and
+// the articles' named networks at full size (VGG-16, ResNet-50, AlexNet): counted and timed.
 // Text: docs/ch14_modern_cnns.md
 #include <dlcore/dlcore.hpp>
 #include <dlcore/train/layer_stats.hpp>
@@ -9,6 +10,7 @@
 
 #include "exercise.hpp"
 #include "models.hpp"
+#include "named.hpp"
 #include "report.hpp"
 
 using namespace dl;
@@ -20,8 +22,9 @@ int main(int argc, char** argv) {
   int deg_epochs = 2, final_epochs = 6;
   std::vector<std::size_t> depths = {2, 8};
   std::vector<std::string> models = {"alexnet", "vgg", "resnet", "separable"};
-  std::string final_model = "resnet";
-  double lr = 2e-3;
+  std::string final_model = "resnet", final_augment = "flip", named = "time";
+  std::size_t named_batch = 2;
+  double lr = 2e-3, final_lr = 3e-3;
   cli.app().add_option("--width", width, "Channels of the first stage")->capture_default_str()->check(CLI::Range(2, 256));
   cli.app().add_option("--batch-size", batch_size, "Mini-batch size")->capture_default_str()->check(CLI::Range(2, 4096));
   cli.app().add_option("--lr", lr, "Adam's peak learning rate (cosine decay over the epochs)")->capture_default_str();
@@ -32,6 +35,13 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::IsMember({"alexnet", "vgg", "resnet", "separable", "best"}));
   cli.app().add_option("--final-epochs", final_epochs, "Epochs of that network on all training images (0: no final run)")
       ->capture_default_str()->check(CLI::Range(0, 1000));
+  cli.app().add_option("--final-lr", final_lr, "Adam's peak learning rate for the final run")->capture_default_str();
+  cli.app().add_option("--final-augment", final_augment, "Augmentation of the final run: flip (random mirror images) or none")
+      ->capture_default_str()->check(CLI::IsMember({"flip", "none"}));
+  cli.app().add_option("--named", named, "VGG-16, ResNet-50, AlexNet at 224x224: time (count and time a step), count, none; --quick: count")
+      ->capture_default_str()->check(CLI::IsMember({"time", "count", "none"}));
+  cli.app().add_option("--named-batch", named_batch, "Images in the timed step of the named networks")
+      ->capture_default_str()->check(CLI::Range(1, 64));
   cli.app().add_option("--deg-size", deg_size, "Training images for the degradation experiment")->capture_default_str()->check(CLI::Range(100, 55000));
   cli.app().add_option("--deg-epochs", deg_epochs, "Epochs of the degradation experiment")->capture_default_str()->check(CLI::Range(1, 100));
   cli.app().add_option("--depths", depths, "Blocks of the shallow and the deep network")->capture_default_str()->expected(2);
@@ -45,6 +55,7 @@ int main(int argc, char** argv) {
     auto train_all = datasets::to_images<float>(datasets::load_idx_split(opt.data, datasets::Split::train));
     auto test = datasets::to_images<float>(datasets::load_idx_split(opt.data, datasets::Split::test));
     if (opt.quick) train_all = head(train_all, 2000), test = head(test, 500), n_val = 500, deg_size = 600, final_epochs = std::min(final_epochs, 1);
+    if (opt.quick && named == "time") named = "count";
     auto [train, val] = split(train_all, n_val, rng.permutation(train_all.size()));
     const auto compare = n_train > 0 ? head(train, std::min(n_train, train.size())) : train;
     fmt::print("train {} (comparison {}) / validation {} / test {} images\n", train.size(), compare.size(),
@@ -111,19 +122,39 @@ int main(int argc, char** argv) {
       //! [final]
       const std::string name = final_model == "best" ? m["compare_winner"].get<std::string>() : final_model;
       Sequential<float> net = build(name);
-      ch14::Run r = ch14::train(net, name + "_final", train, val, test, rng, final_epochs, batch_size, lr, opt.progress);
+      Augment mirror = final_augment == "flip" ? random_flip(0.5) : Augment{};  // half the images mirrored
+      ch14::Run r = ch14::train(net, name + "_final", train, val, test, rng, final_epochs, batch_size, final_lr,
+                                opt.progress, mirror);
+      const double flip_avg = ch14::flip_averaged_accuracy(net, test);  // test-time mirror images too
       //! [final]
-      fmt::print("   {} on {} images for {} epochs: test accuracy {:.4f}, {:.0f} s\n", name, train.size(),
-                 final_epochs, r.test_accuracy, r.seconds);
+      fmt::print("   {} on {} images for {} epochs: test accuracy {:.4f} ({:.4f} averaged with mirror images), {:.0f} s\n",
+                 name, train.size(), final_epochs, r.test_accuracy, flip_avg, r.seconds);
       ch14::plot_runs(opt.out / "final.svg", name + " on all training images: training loss", {r}, final_epochs);
       m["final_model"] = name;
       m["final_test_accuracy"] = r.test_accuracy;
       m["final_val_accuracy"] = r.history.epochs.back().val_accuracy;
       m["final_seconds"] = r.seconds;
+      m["final_augment"] = final_augment;
+      m["final_lr"] = final_lr;
+      m["final_test_accuracy_flip_avg"] = flip_avg;
       if (!m.contains("best_test_accuracy") || r.test_accuracy > m["best_test_accuracy"].get<double>()) {
         m["best_test_accuracy"] = r.test_accuracy;  // the chapter's best network, as trained here
         m["best_model"] = r.key;
       }
+    }
+
+    // ---- The named networks at full size: parameters, multiply-adds, one step timed
+    if (named != "none") {
+      fmt::print("== the named networks for 224x224x3 images{}\n", named == "time" ? ", one training step timed" : "");
+      const std::size_t b = named == "time" ? named_batch : 0;
+      Rng init(opt.seed);
+      //! [named]
+      std::vector<ch14::Named> nets;
+      nets.push_back(ch14::measure("vgg16", 74, vgg16<float>(init), b, init));      // epochs of the
+      nets.push_back(ch14::measure("resnet50", 90, resnet50<float>(init), b, init));  // published runs
+      nets.push_back(ch14::measure("alexnet", 90, alexnet<float>(init), b, init));
+      //! [named]
+      ch14::report_named(opt.out / "named_networks.csv", nets, m);
     }
 
     m["epochs"] = opt.epochs;

@@ -25,9 +25,11 @@ struct Run {
 
 //! [recipe]
 /// The one recipe: Adam, its learning rate decayed from lr to 0 along a cosine over all
-/// steps, mini-batches shuffled by a copy of `rng` (every network sees the same batches).
+/// steps, mini-batches shuffled by a copy of `rng` (every network sees the same batches),
+/// each batch transformed by `augment` when one is given.
 inline Run train(dl::Sequential<float>& net, const std::string& key, const Images& train, const Images& val,
-                 const Images& test, dl::Rng& rng, int epochs, std::size_t batch_size, double lr, bool progress) {
+                 const Images& test, dl::Rng& rng, int epochs, std::size_t batch_size, double lr, bool progress,
+                 dl::Augment augment = {}) {
   Run r;
   r.key = key;
   r.num_params = net.num_params();
@@ -38,6 +40,7 @@ inline Run train(dl::Sequential<float>& net, const std::string& key, const Image
   fo.batch_size = batch_size;
   fo.progress = progress;
   fo.on_step = dl::schedule_steps(opt, dl::CosineLR(lr, steps));
+  fo.augment = std::move(augment);
   dl::Rng order = rng;
   fmt::print("== {} ({} parameters)\n", key, r.num_params);
   r.history = dl::fit(net, dl::SoftmaxCrossEntropy<float>{}, opt, train.X, train.y, order, fo, &val);
@@ -46,6 +49,18 @@ inline Run train(dl::Sequential<float>& net, const std::string& key, const Image
   return r;
 }
 //! [recipe]
+
+//! [flip_average]
+/// Test-time augmentation as AlexNet did it (there over ten crops and their mirror images):
+/// the accuracy of the mean of the softmax outputs for each image and its mirror image.
+inline double flip_averaged_accuracy(dl::Sequential<float>& net, const Images& test) {
+  dl::Tensor4<float> mirrored = test.X;
+  dl::flip_horizontal(mirrored);
+  const dl::Tensor2<float> p = dl::softmax_rows(dl::predict(net, test.X)) +
+                               dl::softmax_rows(dl::predict(net, mirrored));  // twice the mean
+  return dl::accuracy(dl::argmax_rows(p), test.y);
+}
+//! [flip_average]
 
 /// Training loss per step (moving average), one curve per run, over epochs.
 inline void plot_runs(const std::filesystem::path& svg, const std::string& title, const std::vector<Run>& runs,

@@ -1,6 +1,7 @@
 // Chapter 15: data augmentation. A small CNN trained on 1,000 Fashion-MNIST images, once on
 // the images as they are and once on randomly flipped and shifted copies drawn afresh for
-// every mini-batch, and once with rotations and scalings added (--ablation: each alone).
+// every mini-batch, once with upside-down flips added, and once with rotations and scalings
+// added (--ablation: each transform alone).
 // Validation accuracy per epoch; test accuracy at the best validation epoch.
 // Text: docs/ch15_augmentation.md
 #include <dlcore/dlcore.hpp>
@@ -34,7 +35,7 @@ int main(int argc, char** argv) {
   cli.app().add_option("--val", n_val, "Held-out validation images")->capture_default_str()->check(CLI::Range(100, 10000));
   cli.app().add_option("--batch-size", batch_size, "Mini-batch size")->capture_default_str()->check(CLI::Range(1, 4096));
   cli.app().add_option("--lr", lr, "Adam learning rate")->capture_default_str();
-  cli.app().add_flag("--ablation", ablation, "Also train with each transform alone (four more runs)");
+  cli.app().add_flag("--ablation", ablation, "Also train with each transform alone (five more runs)");
   cli.app().add_option("--max-shift", max_shift, "Largest shift in pixels")->capture_default_str()->check(CLI::Range(0, 14));
   cli.app().add_option("--max-degrees", max_degrees, "Largest rotation in degrees")->capture_default_str()->check(CLI::Range(0.0, 180.0));
   cli.app().add_option("--max-scale", max_scale, "Largest relative change of size")->capture_default_str()->check(CLI::Range(0.0, 0.9));
@@ -66,17 +67,19 @@ int main(int argc, char** argv) {
     // ---- The transforms: flip, shift, rotate, scale, each drawn afresh for every image
     //! [augment]
     const Augment flip = random_flip(0.5), shifts = random_shift(max_shift);
+    const Augment vflip = random_vflip(0.5);  // upside down: the seeds' 垂直翻转
     const Augment rotation = random_rotation(max_degrees);
     const Augment scaling = random_scale(1 - max_scale, 1 + max_scale);
     const Augment augmented = compose({flip, shifts});  // the chapter's recipe: exact transforms
     const Augment all = compose({flip, shifts, rotation, scaling});
+    const Augment vertical = compose({flip, shifts, vflip});  // the recipe plus upside-down flips
     //! [augment]
     Rng sample_rng(opt.seed);
     ch15::plot_augmented_samples(opt.out / "samples.svg", test.X, {0, 1, 2, 8, 9, 11},
                                  max_shift, max_degrees, max_scale, all, sample_rng);
 
     // ---- Training with and without augmentation: same initial weights, same recipe
-    auto run = [&](const std::string& name, const Augment& aug) {
+    auto run = [&, &val = val](const std::string& name, const Augment& aug) {  // C++17 captures bindings so
       Rng init(opt.seed), order(opt.seed + 1);
       Sequential<float> net = small_cnn<float>(init);
       Adam<float> adam(lr);
@@ -100,9 +103,10 @@ int main(int argc, char** argv) {
       return a;
     };
     std::vector<std::pair<std::string, Augment>> settings = {{"plain", nullptr}, {"augmented", augmented}};
-    if (!opt.quick) settings.push_back({"all", all});
+    if (!opt.quick) settings.insert(settings.end(), {{"vertical", vertical}, {"all", all}});
     if (ablation)  // each transform alone
-      settings.insert(settings.end(), {{"flip", flip}, {"shift", shifts}, {"rotation", rotation}, {"scale", scaling}});
+      settings.insert(settings.end(), {{"flip", flip}, {"vflip", vflip}, {"shift", shifts}, {"rotation", rotation},
+                                       {"scale", scaling}});
     std::map<std::string, Arm> arms;
     for (const auto& [name, aug] : settings) arms[name] = run(name, aug);
     const Arm& plain = arms["plain"];
@@ -130,7 +134,8 @@ int main(int argc, char** argv) {
     loss.log_y().key("bottom left").save(opt.out / "loss.svg");
     plot::Figure per_arm(title + ": every run", "epoch", "validation accuracy");
     for (const auto& [name, a] : arms)
-      per_arm.line(name == "augmented" ? "flip + shift" : name, epochs, column(a.history, &EpochRecord::val_accuracy), "lw 2");
+      per_arm.line(name == "augmented" ? "flip + shift" : name == "vertical" ? "flip + shift + upside down" : name,
+                   epochs, column(a.history, &EpochRecord::val_accuracy), "lw 2");
     per_arm.key("bottom right").save(opt.out / "transforms.svg");
 
     // ---- The exercises reproduce the library's shift and bilinear sampling

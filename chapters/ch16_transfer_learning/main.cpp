@@ -1,7 +1,8 @@
 // Chapter 16: transfer learning. A small CNN learns five Fashion-MNIST classes (T-shirt/top
 // to Coat) from 28,000 images and is saved; loaded again, its features serve the other
 // five classes (Sandal to Ankle boot) with only a few labelled images each: frozen features
-// with a new head, fine-tuning of every layer, and the same network from scratch.
+// with a new head, fine-tuning of every layer, the same network from scratch, and the source
+// articles' recipe (the convolution kernels kept, the dense layers trained anew).
 // `--predict FILE` classifies a picture of your own with a saved model.
 // Text: docs/ch16_transfer_learning.md
 #include <dlcore/dlcore.hpp>
@@ -25,7 +26,7 @@ void classify_picture(const fs::path& picture, const fs::path& model, bool inver
   Rng rng(0);
   Sequential<float> net = small_cnn<float>(rng, 5);
   const nlohmann::json info = load_model(model, net);  // checks the architecture
-  const auto classes = info["meta"].value("classes", std::vector<std::string>{"0", "1", "2", "3", "4"});
+  const auto classes = model_class_names(info, 5, model);      // meta.classes, checked
   Tensor4<float> x = Tensor4<float>::from_shape({1, 1, 28, 28});
   std::copy(image.begin(), image.end(), x.begin());
   const Tensor2<float> p = softmax_rows(predict(net, x));
@@ -96,7 +97,7 @@ int main(int argc, char** argv) {
     fmt::print("pretrained: test accuracy {:.4f} on the old classes, saved to {}\n", pretrain_acc, pretrained_file.string());
 
     // ---- The new classes with k labels each: frozen features, fine-tuning, from scratch
-    struct Arms { ch16::ArmResult frozen, finetune, scratch; double nearest_mean = 0; };
+    struct Arms { ch16::ArmResult frozen, finetune, scratch, convs; double nearest_mean = 0; };
     auto run_arms = [&](std::size_t k, bool curves, const fs::path& save_as) {
       auto [few, pool] = ch16::take_per_class(target, k, 5);
       const auto val = head(pool, n_val);
@@ -123,18 +124,33 @@ int main(int argc, char** argv) {
       Rng fresh_init(opt.seed + 2);
       Sequential<float> fresh = small_cnn<float>(fresh_init, 5);
       a.scratch = ch16::train(fresh, recipe.lr, few, curves ? &val : nullptr, target_test, recipe, opt.seed);
-      fmt::print("{:>4} labels per class: frozen {:.4f}, fine-tuned {:.4f}, scratch {:.4f}, nearest mean {:.4f}\n",
-                 k, a.frozen.test_accuracy, a.finetune.test_accuracy, a.scratch.test_accuracy, a.nearest_mean);
+      //! [conv_only]
+      Rng pre_init(opt.seed);
+      Sequential<float> old = small_cnn<float>(pre_init, 5);
+      load_model(pretrained_file, old);
+      Sequential<float> convs = ch16::conv_part(old);                  // the kernels, kept fixed
+      const auto C_few = ch16::features(convs, few), C_val = ch16::features(convs, val);
+      const auto C_test = ch16::features(convs, target_test);
+      Rng dense_init(opt.seed + 3);
+      Sequential<float> dense;                                         // the dense layers, new
+      dense.add(Linear<float>(32 * 7 * 7, kSmallCnnFeatures, dense_init)).add(ReLU<float>{})
+          .add(Linear<float>(kSmallCnnFeatures, 5, dense_init));
+      a.convs = ch16::train(dense, recipe.lr, C_few, curves ? &C_val : nullptr, C_test, recipe, opt.seed);
+      //! [conv_only]
+      fmt::print("{:>4} labels per class: frozen {:.4f}, fine-tuned {:.4f}, scratch {:.4f}, convolutions kept "
+                 "{:.4f}, nearest mean {:.4f}\n", k, a.frozen.test_accuracy, a.finetune.test_accuracy,
+                 a.scratch.test_accuracy, a.convs.test_accuracy, a.nearest_mean);
       if (!save_as.empty())
         save_model(save_as, net, {{"classes", std::vector<std::string>(names.begin() + 5, names.end())}, {"labels_per_class", k}});
       return a;
     };
     const Arms main_run = run_arms(labels_per_class, true, opt.out / "finetuned.npz");
-    std::vector<double> ks, frozen_acc, finetune_acc, scratch_acc, nearest_acc;
+    std::vector<double> ks, frozen_acc, finetune_acc, scratch_acc, convs_acc, nearest_acc;
     for (std::size_t k : sweep) {
       const Arms a = k == labels_per_class ? main_run : run_arms(k, false, {});
       ks.push_back(double(k)), frozen_acc.push_back(a.frozen.test_accuracy), nearest_acc.push_back(a.nearest_mean);
       finetune_acc.push_back(a.finetune.test_accuracy), scratch_acc.push_back(a.scratch.test_accuracy);
+      convs_acc.push_back(a.convs.test_accuracy);
     }
 
     // ---- Plots and metrics
@@ -145,14 +161,16 @@ int main(int argc, char** argv) {
     };
     plot::Figure curves(fmt::format("New classes, {} labels per class", labels_per_class), "epoch", "validation accuracy");
     for (const auto& [name, arm] : {std::pair<const char*, const ch16::ArmResult&>{"frozen features", main_run.frozen},
-                                    {"fine-tuned", main_run.finetune}, {"from scratch", main_run.scratch}}) {
+                                    {"fine-tuned", main_run.finetune}, {"from scratch", main_run.scratch},
+                                    {"convolutions kept, dense new", main_run.convs}}) {
       const auto [x, y] = val_curve(arm.history);
       curves.line(name, x, y, "lw 2");
     }
     curves.key("bottom right").save(opt.out / "curves.svg");
     plot::Figure by_labels("Test accuracy on the new classes", "labelled images per class", "test accuracy");
     by_labels.linespoints("frozen features", ks, frozen_acc, "lw 2").linespoints("fine-tuned", ks, finetune_acc, "lw 2")
-        .linespoints("from scratch", ks, scratch_acc, "lw 2").linespoints("nearest class mean (exercise)", ks, nearest_acc, "dt 2")
+        .linespoints("from scratch", ks, scratch_acc, "lw 2").linespoints("convolutions kept, dense new", ks, convs_acc, "lw 2")
+        .linespoints("nearest class mean (exercise)", ks, nearest_acc, "dt 2")
         .log_x().xrange(0.8 * ks.front(), 1.25 * ks.back()).key("top left").save(opt.out / "accuracy_vs_labels.svg");
     plot_history(opt.out, pre, "Pretraining on five classes", "pretrain_");
 
@@ -161,6 +179,7 @@ int main(int argc, char** argv) {
     m["frozen_test_accuracy"] = main_run.frozen.test_accuracy;
     m["finetune_test_accuracy"] = main_run.finetune.test_accuracy;
     m["scratch_test_accuracy"] = main_run.scratch.test_accuracy;
+    m["conv_only_test_accuracy"] = main_run.convs.test_accuracy;
     m["nearest_mean_test_accuracy"] = main_run.nearest_mean;
     m["labels_per_class"] = labels_per_class;
     m["steps"] = recipe.steps;

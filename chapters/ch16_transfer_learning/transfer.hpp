@@ -1,7 +1,8 @@
 #pragma once
 // Chapter 16 helpers: picking classes out of a dataset, taking k labelled examples per
-// class, and the three ways of training on the new classes (frozen features, fine-tuning,
-// from scratch).
+// class, and the ways of training on the new classes (frozen features, fine-tuning, from
+// scratch, and the source articles' recipe: the convolution kernels reused, the dense
+// layers trained anew).
 #include <dlcore/dlcore.hpp>
 
 namespace ch16 {
@@ -43,6 +44,18 @@ inline std::pair<Images, Images> take_per_class(const Images& d, std::size_t k, 
 inline Features features(dl::Sequential<float>& body, const Images& d) {
   return {dl::predict(body, d.X), d.y};
 }
+
+//! [conv_part]
+/// The convolutional part of a small CNN, its modules up to Flatten, with `net`'s kernels:
+/// what the source articles' recipe keeps. Output (N, 32 * 7 * 7 = 1,568).
+inline dl::Sequential<float> conv_part(dl::Sequential<float>& net) {
+  dl::Sequential<float> convs;
+  convs.add(net.layer<dl::Conv2D<float>>(0)).add(dl::ReLU<float>{}).add(dl::MaxPool2D<float>(2))
+      .add(net.layer<dl::Conv2D<float>>(3)).add(dl::ReLU<float>{}).add(dl::MaxPool2D<float>(2))
+      .add(dl::Flatten<float>{});
+  return convs;
+}
+//! [conv_part]
 
 /// How the new classes are trained: a fixed budget of steps, the same for every arm.
 struct Recipe {

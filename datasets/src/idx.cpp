@@ -2,14 +2,18 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
-#include <fstream>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "dlcore/core/error.hpp"
+#include "dlcore/io/files.hpp"
+#include "dlcore/io/limits.hpp"
 
 namespace datasets {
 
@@ -37,8 +41,9 @@ std::uint32_t big_endian(const unsigned char* b) {
 // Read an IDX file of unsigned bytes with `rank` dimensions; returns dims and data.
 std::vector<std::uint8_t> read_idx(const fs::path& path, std::size_t rank,
                                    std::vector<std::size_t>& dims) {
-  if (!fs::exists(path)) throw FileError(fmt::format("{}: no such file", path.string()));
-  if (fs::is_directory(path)) throw FileError(fmt::format("{}: is a directory", path.string()));
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw FileError(fmt::format("{}: no such file", path.string()));
+  if (fs::is_directory(path, ec)) throw FileError(fmt::format("{}: is a directory", path.string()));
   GzFile gz(path);
   if (!gz.f) throw FileError(fmt::format("{}: cannot open", path.string()));
   unsigned char magic[4];
@@ -52,22 +57,38 @@ std::vector<std::uint8_t> read_idx(const fs::path& path, std::size_t rank,
                                 path.string(), m, expected,
                                 rank == 3 ? "IDX images of unsigned bytes" : "IDX labels of unsigned bytes"));
   dims.assign(rank, 0);
-  std::size_t total = 1;
   for (std::size_t k = 0; k < rank; ++k) {
     unsigned char b[4];
     if (gzread(gz.f, b, 4) != 4)
       throw FileError(fmt::format("{}: truncated in the header (dimension {} of {})",
                                   path.string(), k + 1, rank));
     dims[k] = big_endian(b);
-    total *= dims[k];
   }
-  if (total > (std::size_t(1) << 34))
-    throw FileError(fmt::format("{}: implausible size {} in the header", path.string(), total));
-  std::vector<std::uint8_t> data(total);
+  // The header's claim, checked before anything is allocated: against the limit, and for
+  // an uncompressed file against the bytes on disk.
+  std::string shape;
+  for (std::size_t k = 0; k < rank; ++k) shape += fmt::format("{}{}", k ? " x " : "", dims[k]);
+  const std::optional<std::size_t> claimed = dl::checked_product(dims);
+  if (!claimed || *claimed > dl::kMaxIdxBytes)
+    throw FileError(fmt::format("{}: the header announces {} bytes ({}), more than the {} an IDX "
+                                "file may hold (dl::kMaxIdxBytes)",
+                                path.string(), claimed ? std::to_string(*claimed) : "2^64 or more",
+                                shape, dl::bytes_str(dl::kMaxIdxBytes)));
+  const std::size_t total = *claimed, header = 4 * (rank + 1);
+  const auto on_disk = fs::file_size(path, ec);
+  if (!ec && gzdirect(gz.f) && on_disk < header + total)
+    throw FileError(fmt::format("{}: truncated: the header announces {} bytes of data ({}), the "
+                                "file has {}",
+                                path.string(), total, shape, on_disk > header ? on_disk - header : 0));
+  // Read in chunks, the buffer growing only as data arrives: a gzip'd file that claims more
+  // than it holds costs what it holds.
+  constexpr std::size_t kFirst = std::size_t(1) << 20;  // 1 MiB, then as much again as arrived
+  std::vector<std::uint8_t> data;
   std::size_t got = 0;
   while (got < total) {
-    const unsigned chunk = unsigned(std::min<std::size_t>(total - got, 1u << 30));
-    const int n = gzread(gz.f, data.data() + got, chunk);
+    const std::size_t want = std::min({total - got, std::max(kFirst, got), std::size_t(1) << 30});
+    data.resize(got + want);
+    const int n = gzread(gz.f, data.data() + got, unsigned(want));
     if (n < 0) {
       int err = 0;
       const char* msg = gzerror(gz.f, &err);
@@ -77,25 +98,27 @@ std::vector<std::uint8_t> read_idx(const fs::path& path, std::size_t rank,
     got += std::size_t(n);
   }
   if (got < total)
-    throw FileError(fmt::format("{}: truncated: the header announces {} bytes of data, the file "
-                                "has {}",
-                                path.string(), total, got));
+    throw FileError(fmt::format("{}: truncated: the header announces {} bytes of data ({}), the "
+                                "file has {}",
+                                path.string(), total, shape, got));
   return data;
 }
 
 void write_idx(const fs::path& path, const std::vector<std::size_t>& dims, const std::uint8_t* data,
                std::size_t n) {
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw FileError(fmt::format("{}: cannot write", path.string()));
+  std::string bytes;
   auto put = [&](std::uint32_t v) {
-    const unsigned char b[4] = {static_cast<unsigned char>(v >> 24), static_cast<unsigned char>(v >> 16),
-                                static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v)};
-    f.write(reinterpret_cast<const char*>(b), 4);
+    for (const int shift : {24, 16, 8, 0}) bytes += char((v >> shift) & 0xff);
   };
   put(0x0800u | std::uint32_t(dims.size()));
-  for (auto d : dims) put(std::uint32_t(d));
-  f.write(reinterpret_cast<const char*>(data), std::streamsize(n));
-  if (!f) throw FileError(fmt::format("{}: write failed", path.string()));
+  for (auto d : dims) {
+    if (d > 0xffffffffu)
+      throw FileError(fmt::format("{}: dimension {} does not fit the IDX header's 32 bits",
+                                  path.string(), d));
+    put(std::uint32_t(d));
+  }
+  bytes.append(reinterpret_cast<const char*>(data), n);
+  dl::write_file_atomic(path, bytes);
 }
 
 }  // namespace

@@ -37,6 +37,10 @@ IdxSplit load_idx_split(const fs::path& dir, Split split) {
   s.images_file = find_idx_file(dir, prefix + "-images-idx3-ubyte");
   s.labels_file = find_idx_file(dir, prefix + "-labels-idx1-ubyte");
   s.images = read_idx_images(s.images_file);
+  if (s.images.shape(1) != 28 || s.images.shape(2) != 28)
+    throw dl::FileError(fmt::format("{}: images of {} x {} pixels; MNIST and Fashion-MNIST images "
+                                    "are 28 x 28",
+                                    s.images_file.string(), s.images.shape(1), s.images.shape(2)));
   s.labels = read_idx_labels(s.labels_file);
   if (s.images.shape(0) != s.labels.shape(0))
     throw dl::FileError(fmt::format("{} holds {} labels but {} holds {} images",

@@ -77,6 +77,14 @@ TEST_CASE("ch07 fails clearly on a missing or corrupt dataset", "[ch07][errors]"
   testing::require_help_lists("ch07_fashion_mlp", {"--seed", "--quick", "--data", "--epochs", "--out"});
 }
 
+TEST_CASE("ch07 refuses --seed -1 and a --val that leaves no training or no validation images",
+          "[ch07][errors]") {
+  testing::require_rejects("ch07_fashion_mlp", "--seed -1", "--seed");  // not 2^64 - 1
+  testing::require_rejects("ch07_fashion_mlp", "--val 60000", "--val 60000");
+  testing::require_rejects("ch07_fashion_mlp", "--val 0", "--val 0");
+  testing::require_rejects("ch07_fashion_mlp", "--batch-size -1", "--batch-size");
+}
+
 // ---- Interrupt and resume: the run stopped by SIGTERM, SIGINT or SIGKILL and continued with
 // --resume ends with the same model file, byte for byte, and the same metrics (timings aside)
 // as the run that never stopped.
@@ -162,8 +170,13 @@ TEST_CASE("ch07 killed by SIGKILL resumes from its last checkpoint to the same m
   const fs::path out = resume_dir("sigkill");
   CHECK(interrupt_run(out, SIGKILL) == 128 + SIGKILL);
   CHECK_FALSE(fs::exists(out / "metrics.json"));
+  // what a SIGKILL during a checkpoint write leaves: the temporary, never renamed
+  const fs::path stale = out / "checkpoints" / "mlp.npz.tmp4194303";
+  std::ofstream(stale) << "half a checkpoint";
   const std::string resumed = run_to_end(out, true);
-  CHECK_THAT(resumed, Catch::Contains("resuming from"));
+  CHECK_THAT(resumed, Catch::Contains("resuming from") && Catch::Contains("removed") &&
+                          Catch::Contains("mlp.npz.tmp4194303"));
+  CHECK_FALSE(fs::exists(stale));
   require_same_result(ref, out);
 }
 

@@ -2,6 +2,8 @@
 // initialisations that avoid them, and clipping rescuing a run; reproducible; bad flags refused.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "support/chapter.hpp"
 
 namespace {
@@ -42,9 +44,22 @@ TEST_CASE("ch09 --quick: vanishing, exploding and well-scaled gradients", "[ch09
   // clipping: the same large-learning-rate run does better clipped than not
   CHECK(m["clipped_diverged"] == false);
   CHECK(num(m, "clipped_val_accuracy") > num(m, "unclipped_val_accuracy") + 0.1);
+  // standardised inputs: E[x^2] goes from the pixels' second moment (about 0.2) to 1, so the
+  // first layer's spread grows by 1 / sqrt(E[x^2]), as the forward derivation predicts
+  const double grow = 1 / std::sqrt(num(m, "pixel_second_moment"));
+  for (const char* k : {"tanh_xavier", "relu_xavier", "relu_he"}) {
+    INFO(k);
+    const std::string key = k;
+    const double ratio = num(m, (key + "_standardized_std_first").c_str()) / num(m, (key + "_std_first").c_str());
+    CHECK(ratio > (key == "tanh_xavier" ? 0.6 : 0.9) * grow);  // tanh flattens the larger signal (ReLU scales exactly)
+    CHECK(ratio < 1.1 * grow);
+    CHECK(m[key + "_standardized_diverged"] == false);
+  }
+  CHECK(num(m, "relu_he_standardized_val_accuracy") > 0.25);
   CHECK(m["exercises_match_library"] == true);
   testing::require_outputs(kChapter, {"grad_norms.svg", "grad_norms.csv", "activation_std.svg",
-                                      "init_loss_curves.svg", "clipping_loss.svg", "clipping_grad_norm.svg"});
+                                      "init_loss_curves.svg", "clipping_loss.svg", "clipping_grad_norm.svg",
+                                      "standardize_loss.svg", "standardize_loss.csv"});
 }
 
 TEST_CASE("ch09 is reproducible and refuses bad flags", "[ch09]") {

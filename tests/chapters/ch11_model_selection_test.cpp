@@ -26,6 +26,9 @@ TEST_CASE("ch11 --quick searches, chooses by validation and reports the test set
   CHECK(m["chosen_lr"].get<double>() <= 3e-2);
   CHECK(m["chosen_width"].get<int>() >= 16);
   CHECK(m["chosen_width"].get<int>() <= 1024);
+  CHECK(m["chosen_depth"].get<int>() >= 1);  // the grid keeps one hidden layer and no penalty;
+  CHECK(m["chosen_depth"].get<int>() <= 3);  // the random search draws 1-3 layers and L2 up to 3e-3
+  CHECK(m["chosen_l2"].get<double>() <= 3e-3);
   // random guessers: the best of 8 on 500 validation images beats chance, on test it is chance
   CHECK(m["noise_best_val_accuracy"].get<double>() > 0.105);
   CHECK(m["noise_chosen_test_accuracy"].get<double>() < 0.12);
@@ -34,7 +37,8 @@ TEST_CASE("ch11 --quick searches, chooses by validation and reports the test set
   testing::require_outputs("ch11_model_selection",
                            {"grid_search.svg", "grid_search.csv", "grid_curves.svg",
                             "random_search.svg", "random_search.csv", "chosen_loss.svg",
-                            "chosen_accuracy.svg", "confusion.svg", "trials.csv"});
+                            "chosen_accuracy.svg", "confusion.svg", "trials.csv", "random_depth_l2.svg",
+                            "random_depth_l2.csv"});
 }
 
 TEST_CASE("ch11 is reproducible and resumes a finished search to the same result", "[ch11]") {

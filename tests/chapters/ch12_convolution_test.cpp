@@ -11,6 +11,9 @@ TEST_CASE("ch12 --quick reports the convolution facts and trains a small CNN", "
   CHECK(m["exercise_direct_matches_im2col"] == true);
   CHECK(m["exercise_output_size_28_5"] == 24);
   CHECK(m["small_cnn_params"] == 8 * 26 + 8 * 14 * 14 * 10 + 10);
+  // the 3x3 32->64 "same" layer on 13x13 maps: 32 * 13 * 13 inputs, 64 * 13 * 13 * 32 * 9 multiply-adds
+  CHECK(m["conv_32_64_inputs"] == 5408);
+  CHECK(m["conv_32_64_madds"] == 3115008);
   CHECK(m["small_cnn_test_accuracy"].get<double>() > 0.4);  // 3,000 images, one epoch: about 0.58
   CHECK(m["small_cnn_test_accuracy"].get<double>() < 1.0);
   testing::require_outputs("ch12_convolution",

@@ -29,6 +29,15 @@ TEST_CASE("ch15 --quick trains with and without augmentation", "[ch15]") {
                            {"samples.svg", "samples.csv", "accuracy.svg", "accuracy.csv", "loss.svg", "transforms.svg"});
 }
 
+TEST_CASE("ch15 --ablation trains with each transform alone, upside-down flips included", "[ch15]") {
+  const auto m = testing::quick_metrics("ch15_augmentation", "--ablation --epochs 1");
+  for (const char* arm : {"flip", "vflip", "shift", "rotation", "scale"}) {
+    INFO(arm);
+    CHECK(m[std::string(arm) + "_test_accuracy"].get<double>() > 0.2);  // one epoch on 500 images: past chance
+    CHECK(m[std::string(arm) + "_final_train_accuracy"] != m["plain_final_train_accuracy"]);
+  }
+}
+
 TEST_CASE("ch15 is reproducible: the same seed gives the same figures", "[ch15]") {
   const auto a = testing::quick_metrics("ch15_augmentation", "--seed 3");
   const auto b = testing::quick_metrics("ch15_augmentation", "--seed 3");

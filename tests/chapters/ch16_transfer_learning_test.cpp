@@ -9,7 +9,10 @@
 #include "dlcore/io/image.hpp"
 #include "dlcore/io/params.hpp"
 #include "dlcore/layers/linear.hpp"
+#include "dlcore/models/small_cnn.hpp"
 #include "support/chapter.hpp"
+#include "support/crafted.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 
@@ -33,9 +36,10 @@ TEST_CASE("ch16 --quick transfers and --predict uses the saved model", "[ch16]")
   CHECK(m["frozen_test_accuracy"].get<double>() > 0.6);
   CHECK(m["finetune_test_accuracy"].get<double>() > 0.6);
   CHECK(m["scratch_test_accuracy"].get<double>() > 0.6);
+  CHECK(m["conv_only_test_accuracy"].get<double>() > 0.6);  // the articles' recipe: kernels kept
   CHECK(m["nearest_mean_test_accuracy"].get<double>() > 0.5);
   for (const char* k : {"pretrain_test_accuracy", "frozen_test_accuracy", "finetune_test_accuracy",
-                        "scratch_test_accuracy"})
+                        "scratch_test_accuracy", "conv_only_test_accuracy"})
     CHECK(m[k].get<double>() < 1.0);
   testing::require_outputs("ch16_transfer_learning",
                            {"pretrained.npz", "finetuned.npz", "curves.svg", "curves.csv",
@@ -101,9 +105,46 @@ TEST_CASE("ch16 --predict fails clearly on bad models and pictures", "[ch16][err
                                                          "--predict", "--model", "--labels-per-class"});
 }
 
+TEST_CASE("ch16 --predict reads a model.json without meta and refuses one of the wrong shape",
+          "[ch16][errors]") {
+  const fs::path dir = testing::scratch_dir("chapters", "ch16_model_json");
+  dl::Rng rng(1);
+  dl::Sequential<float> net = dl::small_cnn<float>(rng, 5);
+  const nlohmann::json arch = dl::model_architecture(net);
+  // model.json as written, but with `meta` (omitted when null) and `architecture` replaced
+  auto model = [&](const std::string& name, const nlohmann::json& meta, const nlohmann::json& a) {
+    dl::save_model(dir / name, net);
+    nlohmann::json j = {{"format", "dlbook-model"}, {"version", 1}, {"architecture", a}};
+    if (!meta.is_null()) j["meta"] = meta;
+    testing::replace_entry(dir / name, "model.json", j.dump());
+    return testing::run_chapter("ch16_transfer_learning",
+                                "--predict '" + kSample + "' --model '" + (dir / name).string() + "'", name);
+  };
+  const auto no_meta = model("nometa.npz", nullptr, arch);  // a crash on a missing key before
+  INFO(no_meta.output);
+  CHECK(no_meta.status == 0);
+  CHECK_THAT(no_meta.output, Catch::Contains("(probability") && Catch::Contains("  4 "));
+  struct Bad {
+    const char* file;
+    nlohmann::json meta, arch;
+    const char* field;
+  };
+  for (const Bad& b : {Bad{"few.npz", {{"classes", {"a", "b"}}}, arch, "classes"},
+                       Bad{"numbers.npz", {{"classes", {1, 2, 3, 4, 5}}}, arch, "classes"},
+                       Bad{"metalist.npz", {1, 2}, arch, "meta"},
+                       Bad{"archtext.npz", nullptr, "Conv2D", "architecture"}}) {
+    const auto r = model(b.file, b.meta, b.arch);
+    INFO(r.output);
+    CHECK(r.status == 1);  // an error message, not a signal or a raw exception
+    CHECK_THAT(r.output, Catch::Contains(b.file) && Catch::Contains(b.field) &&
+                             !Catch::Contains("unexpected error"));
+  }
+}
+
 TEST_CASE("ch16 is reproducible: the same seed gives the same figures", "[ch16]") {
   const auto a = testing::quick_metrics("ch16_transfer_learning", "--seed 5");
   const auto b = testing::quick_metrics("ch16_transfer_learning", "--seed 5");
   testing::require_same_values(a, b, {"pretrain_test_accuracy", "frozen_test_accuracy",
-                                      "finetune_test_accuracy", "scratch_test_accuracy"});
+                                      "finetune_test_accuracy", "scratch_test_accuracy",
+                                      "conv_only_test_accuracy"});
 }

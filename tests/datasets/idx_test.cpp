@@ -14,10 +14,10 @@ using namespace datasets;
 
 namespace {
 fs::path scratch(const std::string& name) { return testing::scratch_dir("datasets", name); }
-// A tiny IDX pair: n images of 2x3, labels 0..n-1 mod 10.
+// A tiny IDX pair: n images of 28x28 (as load_idx_split requires), labels 0..n-1 mod 10.
 void make_pair(const fs::path& dir, const std::string& prefix, std::size_t n_images,
-               std::size_t n_labels) {
-  xt::xtensor<std::uint8_t, 3> img = xt::xtensor<std::uint8_t, 3>::from_shape({n_images, 2, 3});
+               std::size_t n_labels, std::size_t side = 28) {
+  xt::xtensor<std::uint8_t, 3> img = xt::xtensor<std::uint8_t, 3>::from_shape({n_images, side, side});
   for (std::size_t i = 0; i < img.size(); ++i) img.data()[i] = std::uint8_t(i % 256);
   xt::xtensor<std::uint8_t, 1> lab = xt::xtensor<std::uint8_t, 1>::from_shape({n_labels});
   for (std::size_t i = 0; i < n_labels; ++i) lab(i) = std::uint8_t(i % 10);
@@ -35,10 +35,10 @@ TEST_CASE("IDX round trip and Fashion-MNIST-style loading", "[idx]") {
   make_pair(d, "train", 5, 5);
   const IdxSplit s = load_idx_split(d, Split::train);
   CHECK(s.images.shape(0) == 5);
-  CHECK(s.images(1, 0, 0) == 6);
+  CHECK(s.images(1, 0, 0) == 784 % 256);
   CHECK(s.labels(4) == 4);
   const auto flat = to_flat<float>(s);
-  CHECK(flat.X.shape(1) == 6);
+  CHECK(flat.X.shape(1) == 784);
   CHECK(flat.X(0, 5) == Approx(5.0 / 255));
   const auto img = to_images<float>(s);
   CHECK(img.X.shape(1) == 1);

@@ -22,7 +22,8 @@ struct IdxSplit {
   std::filesystem::path images_file, labels_file;
 };
 
-/// Find and read one split; checks that image and label counts agree and labels are < 10.
+/// Find and read one split; checks that the images are 28 x 28, that image and label counts
+/// agree and that labels are < 10.
 /// FileError names the directory and the names it tried when a file is missing.
 IdxSplit load_idx_split(const std::filesystem::path& dir, Split split);
 

@@ -1,5 +1,6 @@
 #include "dlcore/io/cli.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
@@ -55,8 +56,32 @@ ChapterCli& ChapterCli::checkpoints() {
   return *this;
 }
 
+namespace {
+// CLI11 reads whole numbers with strtoull/strtoll in base 0: "-1" wraps to 2^64 - 1 in an
+// unsigned option, a number too large saturates, "010" is octal. Every integer option of a
+// chapter program takes plain decimal digits instead, within its type's range.
+std::string decimal_check(const std::string& text, bool is_signed) {
+  const bool negative = is_signed && !text.empty() && text[0] == '-';
+  const std::string digits = text.substr(negative ? 1 : 0);
+  const bool decimal = !digits.empty() && digits.size() <= 20 &&
+                       std::all_of(digits.begin(), digits.end(),
+                                   [](unsigned char c) { return c >= '0' && c <= '9'; }) &&
+                       (digits.size() == 1 || digits[0] != '0');
+  const std::string range = is_signed ? "a whole number" : "a whole number from 0 up";
+  if (!decimal || (digits.size() == 20 && digits > "18446744073709551615"))
+    return text + " is not " + range + " (decimal digits" + (is_signed ? ", with - if negative" : "") + ")";
+  return std::string();
+}
+}  // namespace
+
 int ChapterCli::run(int argc, char** argv,
                     const std::function<void(const ChapterOptions&)>& body) {
+  for (CLI::Option* o : app_.get_options()) {
+    const std::string type = o->get_type_name();
+    if (type == "UINT" || type == "INT")
+      o->check(CLI::Validator([is_signed = type == "INT"](std::string& s) { return decimal_check(s, is_signed); },
+                              "", "decimal"));
+  }
   try {
     app_.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

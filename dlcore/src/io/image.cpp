@@ -11,12 +11,11 @@
 
 #include "dlcore/core/error.hpp"
 #include "dlcore/io/files.hpp"
+#include "dlcore/io/limits.hpp"
 
 namespace dl {
 
 namespace {
-
-constexpr std::size_t kMaxPixels = std::size_t(1) << 26;  // 64 megapixels: refuse larger
 
 // Reads the whitespace-separated decimal numbers of a PGM header (and of a P2 raster),
 // skipping "#" comments to the end of the line.
@@ -80,23 +79,25 @@ Tensor2<float> decode_pgm(const std::string& bytes, const std::string& name) {
   const long maxval = tok.require("maxval");
   if (width == 0 || height == 0)
     throw FileError(fmt::format("{}: corrupt PGM: the image is {} x {} pixels", name, width, height));
-  if (std::size_t(width) * std::size_t(height) > kMaxPixels)
-    throw FileError(fmt::format("{}: the image is {} x {} pixels, too large", name, width, height));
+  if (std::size_t(width) * std::size_t(height) > kMaxImagePixels)
+    throw FileError(fmt::format("{}: the image is {} x {} pixels, more than the {} pixels a picture "
+                                "may have (dl::kMaxImagePixels)",
+                                name, width, height, kMaxImagePixels));
   if (maxval < 1 || maxval > 65535)
     throw FileError(fmt::format("{}: corrupt PGM: maxval is {}, must be 1 to 65535", name, maxval));
 
   const std::size_t H = std::size_t(height), W = std::size_t(width), n = H * W;
-  Tensor2<float> img = Tensor2<float>::from_shape({H, W});
-  float* out = img.data();
   const float scale = 1.0f / float(maxval);
-  auto put = [&](std::size_t k, long v) {
+  auto value = [&](std::size_t k, long v) {
     if (v > maxval)
       throw FileError(fmt::format("{}: corrupt PGM: pixel {} has value {}, above maxval {}", name, k,
                                   v, maxval));
-    out[k] = float(v) * scale;
+    return float(v) * scale;
   };
+  Tensor2<float> img;
   if (binary) {
-    // exactly one whitespace byte after maxval, then the raster: 1 or 2 bytes per pixel
+    // exactly one whitespace byte after maxval, then 1 or 2 bytes per pixel, all of them
+    // there before the image is allocated
     if (tok.pos() >= bytes.size() || !std::isspace(static_cast<unsigned char>(bytes[tok.pos()])))
       throw FileError(fmt::format("{}: truncated PGM: no pixel data after the header", name));
     tok.advance(1);
@@ -106,17 +107,23 @@ Tensor2<float> decode_pgm(const std::string& bytes, const std::string& name) {
       throw FileError(fmt::format("{}: truncated PGM: {} x {} pixels need {} bytes of data, the file "
                                   "has {}",
                                   name, width, height, n * bpp, have));
+    img = Tensor2<float>::from_shape({H, W});
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + tok.pos());
     for (std::size_t k = 0; k < n; ++k)
-      put(k, bpp == 1 ? long(p[k]) : long(p[2 * k]) * 256 + long(p[2 * k + 1]));
+      img.data()[k] = value(k, bpp == 1 ? long(p[k]) : long(p[2 * k]) * 256 + long(p[2 * k + 1]));
   } else {
+    // the values as they are read: memory grows with what the file holds, not what it claims
+    std::vector<float> v;
+    v.reserve(std::min(n, (bytes.size() - tok.pos()) / 2 + 1));  // a digit and a space each
     for (std::size_t k = 0; k < n; ++k) {
-      const long v = tok.next("pixel value");
-      if (v < 0)
+      const long x = tok.next("pixel value");
+      if (x < 0)
         throw FileError(fmt::format("{}: truncated PGM: found {} of the {} x {} = {} pixel values",
                                     name, k, width, height, n));
-      put(k, v);
+      v.push_back(value(k, x));
     }
+    img = Tensor2<float>::from_shape({H, W});
+    std::copy(v.begin(), v.end(), img.data());
   }
   return img;
 }
@@ -128,9 +135,11 @@ Tensor2<float> decode_png(const std::string& bytes, const std::string& name) {
     throw FileError(fmt::format("{}: corrupt PNG: {}", name, image.message));
   image.format = PNG_FORMAT_GRAY;  // 8-bit gray; colour converted, alpha composited on black
   const std::size_t H = image.height, W = image.width;
-  if (H * W > kMaxPixels) {
+  if (H * W > kMaxImagePixels) {
     png_image_free(&image);
-    throw FileError(fmt::format("{}: the image is {} x {} pixels, too large", name, W, H));
+    throw FileError(fmt::format("{}: the image is {} x {} pixels, more than the {} pixels a picture "
+                                "may have (dl::kMaxImagePixels)",
+                                name, W, H, kMaxImagePixels));
   }
   std::vector<unsigned char> buffer(PNG_IMAGE_SIZE(image), 0);  // black under transparency
   if (!png_image_finish_read(&image, nullptr, buffer.data(), 0, nullptr))
@@ -141,7 +150,7 @@ Tensor2<float> decode_png(const std::string& bytes, const std::string& name) {
 }
 
 Tensor2<float> read_gray_image(const std::filesystem::path& path) {
-  const std::string bytes = read_file(path);
+  const std::string bytes = read_file(path, kMaxImageFileBytes, "a picture (dl::kMaxImageFileBytes)");
   const std::string name = path.string();
   if (bytes.empty()) throw FileError(fmt::format("{}: the file is empty", name));
   if (bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return decode_png(bytes, name);

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -39,11 +40,22 @@ constexpr std::uint32_t kDosDate = (2020 - 1980) << 9 | 1 << 5 | 1;  // a fixed 
 }  // namespace
 
 void write_npz(const std::filesystem::path& path, const NpzEntries& entries) {
+  write_file_atomic(path, encode_npz(entries, path.string()));
+}
+
+std::string encode_npz(const NpzEntries& entries, const std::string& where) {
+  if (entries.size() > 0xffff)
+    throw FileError(fmt::format("{}: {} entries are more than a ZIP without ZIP64 holds", where,
+                                entries.size()));
   std::string out, central;
-  for (const auto& [name, data] : entries) {
+  for (const auto& entry : entries) {
+    const std::string& name = entry.first;  // not a structured binding: the lambda below
+    const std::string& data = entry.second; // captures them (C++17 forbids capturing bindings)
     if (data.size() >= 0xffffffffu || name.size() > 0xffff)
       throw FileError(fmt::format("{}: entry {} is too large for a ZIP without ZIP64",
-                                  path.string(), name));
+                                  where, name));
+    if (out.size() + data.size() > 0xfffffff0u)
+      throw FileError(where + ": more than 4 GiB, too large for a ZIP without ZIP64");
     const std::uint32_t offset = std::uint32_t(out.size()), c = crc(data);
     auto common = [&](std::string& s) {  // fields shared by local and central headers
       put16(s, 20);  // version needed: 2.0
@@ -81,12 +93,14 @@ void write_npz(const std::filesystem::path& path, const NpzEntries& entries) {
   put32(out, std::uint32_t(central.size()));
   put32(out, cd_offset);
   put16(out, 0);  // comment length
-  write_file_atomic(path, out);
+  return out;
 }
 
 NpzEntries read_npz(const std::filesystem::path& path) {
-  const std::string f = read_file(path);
-  const std::string where = path.string();
+  return decode_npz(read_file(path), path.string());
+}
+
+NpzEntries decode_npz(const std::string& f, const std::string& where) {
   auto fail = [&](const std::string& what) { return FileError(where + ": " + what); };
   if (f.size() < 22) throw fail("too short to be an .npz archive (truncated?)");
   // The end-of-central-directory record is the last 22 bytes plus an optional comment.
@@ -104,6 +118,8 @@ NpzEntries read_npz(const std::filesystem::path& path) {
   const std::size_t count = get16(f, end + 10);
   std::size_t at = get32(f, end + 16);
   NpzEntries entries;
+  std::set<std::string> names;
+  std::size_t stored = 0;  // bytes of all entries so far: at most the archive's own size
   for (std::size_t k = 0; k < count; ++k) {
     if (at + 46 > f.size() || get32(f, at) != kCentral) throw fail("corrupt central directory");
     const std::uint32_t method = get16(f, at + 10), c = get32(f, at + 16);
@@ -123,6 +139,13 @@ NpzEntries read_npz(const std::filesystem::path& path) {
     if (data_at + size > f.size())
       throw fail(fmt::format("entry {} is truncated: {} bytes expected, {} present", name, size,
                              f.size() > data_at ? f.size() - data_at : 0));
+    // entries that share their bytes would multiply the archive's size in memory
+    stored += data_at + size - local;
+    if (stored > f.size())
+      throw fail(fmt::format("entry {} overlaps other entries (the entries claim more than the "
+                             "{} bytes of the archive)",
+                             name, f.size()));
+    if (!names.insert(name).second) throw fail("entry " + name + " appears twice");
     std::string data = f.substr(data_at, size);
     if (crc(data) != c) throw fail("entry " + name + " is corrupt (CRC-32 mismatch)");
     entries.emplace_back(name, std::move(data));

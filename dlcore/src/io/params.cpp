@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "dlcore/core/error.hpp"
+#include "dlcore/io/files.hpp"
 #include "dlcore/io/npy.hpp"
 #include "dlcore/io/npz.hpp"
 
@@ -22,14 +23,42 @@ NpzEntries encode(const std::vector<ParamRef<T>>& tensors, const nlohmann::json&
   return entries;
 }
 
+// The model.json entry: an object whose "meta", when present, is an object too.
 nlohmann::json model_json(const std::filesystem::path& path, const NpzEntries& entries) {
-  for (const auto& [name, data] : entries)
-    if (name == "model.json") try {
-        return nlohmann::json::parse(data);
-      } catch (const nlohmann::json::parse_error& e) {
-        throw FileError(path.string() + ": entry model.json is not valid JSON: " + e.what());
-      }
+  for (const auto& [name, data] : entries) {
+    if (name != "model.json") continue;
+    nlohmann::json j = parse_json(data, path.string() + ": entry model.json");
+    if (!j.is_object())
+      throw FileError(fmt::format("{}: entry model.json is a JSON {}, not an object",
+                                  path.string(), j.type_name()));
+    const auto meta = j.find("meta");
+    if (meta != j.end() && !meta->is_object())
+      throw FileError(fmt::format("{}: model.json field \"meta\" is a JSON {}, not an object",
+                                  path.string(), meta->type_name()));
+    return j;
+  }
   return nlohmann::json::object();
+}
+
+// The "architecture" of a model.json: one description (a string) per layer.
+std::vector<std::string> architecture_of(const std::filesystem::path& path,
+                                         const nlohmann::json& model) {
+  const auto a = model.find("architecture");
+  if (a == model.end())
+    throw FileError(path.string() + ": not a model file (no architecture in model.json)");
+  if (!a->is_array())
+    throw FileError(fmt::format("{}: model.json field \"architecture\" is a JSON {}, not a list "
+                                "of layers",
+                                path.string(), a->type_name()));
+  std::vector<std::string> layers;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    if (!(*a)[i].is_string())
+      throw FileError(fmt::format("{}: model.json field \"architecture\" has a JSON {} at layer "
+                                  "{}, not a layer description",
+                                  path.string(), (*a)[i].type_name(), i));
+    layers.push_back((*a)[i].get<std::string>());
+  }
+  return layers;
 }
 
 // Copy each tensor's entry into it, checking presence and shape.
@@ -83,12 +112,10 @@ nlohmann::json load_model(const std::filesystem::path& path, Sequential<T>& net)
   // Check the architecture first: its message is clearer than a shape mismatch.
   const NpzEntries entries = read_npz(path);
   const nlohmann::json model = model_json(path, entries);
-  if (!model.contains("architecture"))
-    throw FileError(path.string() + ": not a model file (no architecture in model.json)");
+  const std::vector<std::string> theirs = architecture_of(path, model);
   const nlohmann::json mine = model_architecture(net);
-  const auto& theirs = model["architecture"];
   for (std::size_t i = 0; i < std::max(mine.size(), theirs.size()); ++i) {
-    const std::string a = i < theirs.size() ? theirs[i].get<std::string>() : "(nothing)";
+    const std::string a = i < theirs.size() ? theirs[i] : "(nothing)";
     const std::string b = i < mine.size() ? mine[i].get<std::string>() : "(nothing)";
     if (a != b)
       throw ShapeError(fmt::format("{}: architecture differs at layer {}: the file has {}, the "
@@ -97,6 +124,32 @@ nlohmann::json load_model(const std::filesystem::path& path, Sequential<T>& net)
   }
   decode(path, entries, model_tensors(net));
   return model;
+}
+
+std::vector<std::string> model_class_names(const nlohmann::json& model, std::size_t count,
+                                           const std::filesystem::path& path) {
+  std::vector<std::string> names;
+  const auto meta = model.find("meta");
+  const auto classes = meta != model.end() && meta->is_object() ? meta->find("classes") : model.end();
+  if (meta == model.end() || !meta->is_object() || classes == meta->end()) {
+    for (std::size_t k = 0; k < count; ++k) names.push_back(std::to_string(k));
+    return names;
+  }
+  if (!classes->is_array() || classes->size() != count)
+    throw FileError(fmt::format("{}: model.json field \"meta\".\"classes\" is {}, expected a list "
+                                "of {} class names",
+                                path.string(),
+                                classes->is_array() ? fmt::format("a list of {}", classes->size())
+                                                    : "a JSON " + std::string(classes->type_name()),
+                                count));
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!(*classes)[k].is_string())
+      throw FileError(fmt::format("{}: model.json field \"meta\".\"classes\" has a JSON {} at "
+                                  "index {}, not a name",
+                                  path.string(), (*classes)[k].type_name(), k));
+    names.push_back((*classes)[k].get<std::string>());
+  }
+  return names;
 }
 
 #define DL_INSTANTIATE(T)                                                                   \

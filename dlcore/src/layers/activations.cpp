@@ -58,7 +58,7 @@ template <std::size_t N>
 xt::xtensor<T, N> ReLU<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
   keep_flat(x, cache.x);
   //! [relu_forward]
-  return map(x, [](T v) { return v > T(0) ? v : T(0); });  // max(x, 0)
+  return map(x, [](T v) { return v < T(0) ? T(0) : v; });  // max(x, 0); NaN stays NaN
   //! [relu_forward]
 }
 
@@ -66,7 +66,7 @@ template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> ReLU<T>::backward(const xt::xtensor<T, N>& dy, const Cache& cache) const {
   //! [relu_backward]
-  return map_grad("ReLU", cache.x, dy, [](T x, T g) { return x > T(0) ? g : T(0); });  // dy [x > 0]
+  return map_grad("ReLU", cache.x, dy, [](T x, T g) { return x <= T(0) ? T(0) : g; });  // dy [x > 0]; NaN passes
   //! [relu_backward]
 }
 

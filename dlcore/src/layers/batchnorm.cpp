@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "dlcore/core/check.hpp"
 #include "dlcore/core/error.hpp"
 
 namespace dl {
@@ -22,6 +23,7 @@ Dims dims_of(const E& x) {
   return d;
 }
 
+//! [bn_helpers]
 // f(c, offset) for every plane, offset = (n C + c) S.
 template <class F>
 void for_each_plane(const Dims& d, F f) {
@@ -45,6 +47,7 @@ T lane_sum(std::size_t n, F f) {
   for (std::size_t k = 0; k < L; ++k) s += acc[k];
   return s;
 }
+//! [bn_helpers]
 
 template <std::size_t Rank>
 std::string expected_shape(std::size_t C) {
@@ -132,6 +135,8 @@ typename BatchNorm<T, Rank>::Input BatchNorm<T, Rank>::backward(const Input& dy,
   if (shape_of(dy) != shape_of(cache.xhat))
     throw ShapeError(describe() + ": gradient dY has shape " + shape_str(dy.shape()) +
                      " but the forward output had shape " + shape_str(cache.xhat.shape()));
+  check_grad(describe(), "gamma", gamma, dgamma);
+  check_grad(describe(), "beta", beta, dbeta);
   const Dims d = dims_of(dy);
   const T* G = dy.data();
   const T* xhat = cache.xhat.data();

@@ -89,11 +89,11 @@ void col2im(const T* dcols, const ConvGeometry& g, T* dx) {
 
 template <class T>
 Conv2D<T>::Conv2D(std::size_t c_in, std::size_t c_out, std::size_t kernel, Rng& rng,
-                  std::size_t stride_, std::size_t padding_, Init init)
+                  std::size_t stride_, std::size_t padding_, Init init, bool bias)
     : W(Tensor4<T>::from_shape({c_out, c_in, kernel, kernel})),
-      b(Tensor1<T>::from_shape({c_out})),
+      b(Tensor1<T>::from_shape({bias ? c_out : 0})),
       dW(Tensor4<T>::from_shape({c_out, c_in, kernel, kernel})),
-      db(Tensor1<T>::from_shape({c_out})),
+      db(Tensor1<T>::from_shape({bias ? c_out : 0})),
       stride(stride_),
       padding(padding_) {
   if (c_in == 0 || c_out == 0 || kernel == 0 || stride_ == 0)
@@ -131,13 +131,14 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   if (cache.x.shape() != x.shape()) cache.x.resize(x.shape());
   Tensor4<T> y = Tensor4<T>::from_shape({N, O, g.Ho, g.Wo});
   const double flops = 2.0 * double(N * O * K * P);  // one multiply and one add per weight use
+  const bool bias = has_bias();
   parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {
     Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
     std::copy(x.data() + begin * image, x.data() + end * image, cache.x.data() + begin * image);
     for (std::size_t n = begin; n < end; ++n) {
       //! [conv_forward]
       T* yn = y.data() + n * O * P;                              // Y_n viewed as (C_out, Ho Wo)
-      for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, b(o));  // b 1^T
+      for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, bias ? b(o) : T(0));  // b 1^T
       im2col(x.data() + n * image, g, cols.data());              // cols(X_n): (C_in kh kw, Ho Wo)
       gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
       //! [conv_forward]
@@ -152,6 +153,8 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   const std::size_t N = cache.x.shape(0), O = c_out(), K = g.rows(), P = g.cols();
   const std::size_t image = g.C * g.H * g.W;
   check_shape(describe(), "gradient dY", dy, {N, O, g.Ho, g.Wo});
+  check_grad(describe(), "W", W, dW);
+  check_grad(describe(), "b", b, db);
   Tensor4<T> dx;
   if (input_grad) dx = Tensor4<T>::from_shape(cache.x.shape());  // zeroed image by image below
   const double flops = (input_grad ? 4.0 : 2.0) * double(N * O * K * P);  // dW and dcols GEMMs
@@ -166,11 +169,12 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
     }
     if (w > 0 && w < plan.chunks) {  // partial sums, one per chunk after the first
       if (ws.dW.shape(0) != O || ws.dW.shape(1) != K) ws.dW.resize({O, K});
-      if (ws.db.size() != O) ws.db.resize({O});
+      if (ws.db.size() != b.size()) ws.db.resize({b.size()});
       ws.dW.fill(T(0));
       ws.db.fill(T(0));
     }
   }
+  const bool bias = has_bias();
   parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t chunk, std::size_t w) {
     Workspace& ws = work_[w];
     T* dW_ = chunk == 0 ? dW.data() : work_[chunk].dW.data();
@@ -178,7 +182,7 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
     for (std::size_t n = begin; n < end; ++n) {
       //! [conv_backward]
       const T* gn = dy.data() + n * O * P;                               // G_n: (C_out, Ho Wo)
-      gemm<T>(Op::N, Op::N, O, 1, P, T(1), gn, P, ones_.data(), 1, T(1), db_, 1);  // db += G_n 1
+      if (bias) gemm<T>(Op::N, Op::N, O, 1, P, T(1), gn, P, ones_.data(), 1, T(1), db_, 1);  // db += G_n 1
       im2col(cache.x.data() + n * image, g, ws.cols.data());             // cols(X_n) again
       gemm<T>(Op::N, Op::T, O, K, P, T(1), gn, P, ws.cols.data(), P, T(1), dW_, K);  // dW += G_n cols^T
       if (input_grad) {
@@ -191,13 +195,14 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   }, flops);
   for (std::size_t c = 1; c < plan.chunks; ++c) {
     for (std::size_t i = 0; i < O * K; ++i) dW.data()[i] += work_[c].dW.data()[i];
-    for (std::size_t o = 0; o < O; ++o) db(o) += work_[c].db(o);
+    for (std::size_t o = 0; o < b.size(); ++o) db(o) += work_[c].db(o);
   }
   return dx;
 }
 
 template <class T>
 std::vector<ParamRef<T>> Conv2D<T>::params() {
+  if (!has_bias()) return {param_ref<T>("W", W, dW)};
   return {param_ref<T>("W", W, dW), param_ref<T>("b", b, db, /*decay=*/false)};
 }
 
@@ -205,7 +210,7 @@ template <class T>
 std::string Conv2D<T>::describe() const {
   return "Conv2D(" + std::to_string(c_in()) + " -> " + std::to_string(c_out()) + ", " +
          std::to_string(kh()) + "x" + std::to_string(kw()) + ", stride " + std::to_string(stride) +
-         ", pad " + std::to_string(padding) + ")";
+         ", pad " + std::to_string(padding) + (has_bias() ? ")" : ", no bias)");
 }
 
 template void im2col<float>(const float*, const ConvGeometry&, float*);

@@ -75,6 +75,8 @@ Tensor4<T> DepthwiseConv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache
   const std::size_t Ho = conv_out_size(who, H, k, stride, padding);
   const std::size_t Wo = conv_out_size(who, Wd, k, stride, padding);
   check_shape(describe(), "gradient dY", dy, {N, C, Ho, Wo});
+  check_grad(describe(), "W", W, dW);
+  check_grad(describe(), "b", b, db);
   Tensor4<T> dx;
   if (input_grad) dx = xt::zeros<T>(x.shape());
   // images split into chunks between cores; each chunk sums its dW, db apart, added in
@@ -171,6 +173,8 @@ Tensor4<T> PointwiseConv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache
   const auto& x = cache.x;
   const std::size_t N = x.shape(0), I = c_in(), O = c_out(), P = x.shape(2) * x.shape(3);
   check_shape(describe(), "gradient dY", dy, {N, O, x.shape(2), x.shape(3)});
+  check_grad(describe(), "W", W, dW);
+  check_grad(describe(), "b", b, db);
   Tensor4<T> dx;
   if (input_grad) dx = Tensor4<T>::from_shape(x.shape());
   const std::size_t chunks = parallel_plan(N).chunks;  // per-chunk partial sums

@@ -32,6 +32,8 @@ Tensor2<T> Linear<T>::forward(const Tensor2<T>& x, Cache& cache) const {
 template <class T>
 Tensor2<T> Linear<T>::backward(const Tensor2<T>& dy, const Cache& cache) {
   check_shape("Linear", "gradient dY", dy, {cache.x.shape(0), d_out()});
+  check_grad("Linear", "W", W, dW);
+  check_grad("Linear", "b", b, db);
   Tensor2<T> dx;
   //! [linear_backward]
   gemm(cache.x, dy, dW, Op::T, Op::N, T(1), T(1));   // dW += X^T G

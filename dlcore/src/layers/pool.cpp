@@ -1,6 +1,7 @@
 #include "dlcore/layers/pool.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "dlcore/core/check.hpp"
@@ -66,7 +67,8 @@ void maxpool_maps(const T* x, T* y, std::uint32_t* argmax, std::size_t m0, std::
         long best_at = 0;
         for (long h = std::max(h0, 0L); h < std::min(h0 + k, H); ++h)
           for (long w = std::max(w0, 0L); w < std::min(w0 + k, W); ++w)
-            if (in[h * W + w] > best) best = in[h * W + w], best_at = h * W + w;
+            if (in[h * W + w] > best || std::isnan(in[h * W + w]))  // NaN wins, as in PyTorch
+              best = in[h * W + w], best_at = h * W + w;
         out[oh * g.Wo + ow] = best;                      // Y = max over the window
         arg[oh * g.Wo + ow] = std::uint32_t(best_at);    // remember which input won
       }

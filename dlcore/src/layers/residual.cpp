@@ -2,42 +2,14 @@
 
 #include "dlcore/core/check.hpp"
 #include "dlcore/core/error.hpp"
+#include "block_ops.hpp"
 
 namespace dl {
 
-namespace {
-
-// relu in place over a contiguous tensor
-template <class T>
-void relu_inplace(Tensor4<T>& h) {
-  T* p = h.data();
-  for (std::size_t i = 0; i < h.size(); ++i) p[i] = p[i] > T(0) ? p[i] : T(0);
-}
-
-// g *= [a > 0]: the ReLU's backward, with a its output
-template <class T>
-void relu_mask(Tensor4<T>& g, const Tensor4<T>& a) {
-  T* p = g.data();
-  const T* q = a.data();
-  for (std::size_t i = 0; i < g.size(); ++i) p[i] = q[i] > T(0) ? p[i] : T(0);
-}
-
-template <class T>
-void add_into(Tensor4<T>& a, const Tensor4<T>& b) {
-  T* p = a.data();
-  const T* q = b.data();
-  for (std::size_t i = 0; i < a.size(); ++i) p[i] += q[i];
-}
-
-template <class T>
-void prefixed(std::vector<ParamRef<T>>& all, const std::string& prefix, std::vector<ParamRef<T>> refs) {
-  for (auto& r : refs) {
-    r.name = prefix + "." + r.name;
-    all.push_back(std::move(r));
-  }
-}
-
-}  // namespace
+using blocks::add_into;
+using blocks::prefixed;
+using blocks::relu_inplace;
+using blocks::relu_mask;
 
 template <class T>
 ResidualBlock<T>::ResidualBlock(std::size_t c_in, std::size_t c_out, Rng& rng, std::size_t stride,

@@ -24,6 +24,14 @@ void flip_image(float* img, const Dims& d) {
   for (std::size_t r = 0; r < d.C * d.H; ++r) std::reverse(img + r * d.W, img + (r + 1) * d.W);
 }
 
+// x'(i, j) = x(H - 1 - i, j): swap row i with row H - 1 - i in every plane
+void vflip_image(float* img, const Dims& d) {
+  for (std::size_t k = 0; k < d.C; ++k) {
+    float* p = img + k * d.plane();
+    for (std::size_t i = 0; i < d.H / 2; ++i) std::swap_ranges(p + i * d.W, p + (i + 1) * d.W, p + (d.H - 1 - i) * d.W);
+  }
+}
+
 // x'(i, j) = x(i - dy, j - dx), 0 outside; tmp holds a copy of one plane.
 void shift_image(float* img, const Dims& d, int dy, int dx, std::vector<float>& tmp) {
   const long H = long(d.H), W = long(d.W);
@@ -118,6 +126,21 @@ Augment random_flip(double p) {
     const Dims d = dims_of(x);
     for (std::size_t n = 0; n < x.shape(0); ++n)
       if (rng.bernoulli(p)) flip_image(x.data() + n * d.image(), d);
+  };
+}
+
+void flip_vertical(Tensor4<float>& x) {
+  const Dims d = dims_of(x);
+  for (std::size_t n = 0; n < x.shape(0); ++n) vflip_image(x.data() + n * d.image(), d);
+}
+
+Augment random_vflip(double p) {
+  if (!(p >= 0 && p <= 1))
+    throw ValueError("random_vflip: probability must be in [0, 1], got " + std::to_string(p));
+  return [p](Tensor4<float>& x, Rng& rng) {
+    const Dims d = dims_of(x);
+    for (std::size_t n = 0; n < x.shape(0); ++n)
+      if (rng.bernoulli(p)) vflip_image(x.data() + n * d.image(), d);
   };
 }
 

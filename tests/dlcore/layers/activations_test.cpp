@@ -87,3 +87,16 @@ TEST_CASE("Activation backward rejects a gradient of another size", "[activation
   sm.forward(Tensor2<double>(xt::zeros<double>({2, 3})), sc);
   REQUIRE_THROWS_AS(sm.backward(Tensor2<double>(xt::zeros<double>({3, 3})), sc), ShapeError);
 }
+
+TEST_CASE("ReLU propagates NaN forward and its gradient backward, as PyTorch", "[activations]") {
+  const Tensor2<double> x = {{-1, NAN, 2, 0}};
+  ReLU<double>::Cache cache;
+  const Tensor2<double> y = ReLU<double>{}.forward(x, cache);
+  CHECK(y(0, 0) == 0);
+  CHECK(std::isnan(y(0, 1)));  // torch.relu(nan) is nan: a diverging activation shows at once
+  CHECK(y(0, 2) == 2);
+  CHECK(y(0, 3) == 0);
+  const Tensor2<double> dx = ReLU<double>{}.backward(Tensor2<double>{{5, 6, 7, 8}}, cache);
+  // PyTorch's threshold_backward zeroes the gradient where x <= 0, and NaN <= 0 is false
+  CHECK(dx == Tensor2<double>{{0, 6, 7, 0}});
+}

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "dlcore/core/gemm.hpp"
 #include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/conv2d.hpp"
 #include "dlcore/train/sequential.hpp"
@@ -155,6 +156,22 @@ void conv_parity(const std::string& c, std::size_t stride, std::size_t pad, doub
   require_close(c + " db", conv.db, golden<T, 1>(c, "db"), rtol, atol);
 }
 
+TEST_CASE("Conv2D without bias: W only, the output of a zero bias, gradients checked", "[conv2d][gradcheck]") {
+  Rng rng(11);
+  Conv2D<double> plain(2, 3, 3, rng, 2, 1, Init::he_normal, /*bias=*/false);
+  CHECK_FALSE(plain.has_bias());
+  CHECK(plain.b.size() == 0);
+  REQUIRE(plain.params().size() == 1);
+  CHECK(plain.params()[0].name == "W");
+  CHECK(plain.describe() == "Conv2D(2 -> 3, 3x3, stride 2, pad 1, no bias)");
+  Conv2D<double> with_bias(2, 3, 3, rng, 2, 1);
+  with_bias.W = plain.W;  // the same weights and a zero bias
+  const auto x = random4(3, 2, 5, 6, 12);
+  Conv2D<double>::Cache c1, c2;
+  require_close("Y", plain.forward(x, c1), with_bias.forward(x, c2));
+  testing::check_layer(plain, random4(3, 2, 5, 6, 13));
+}
+
 TEST_CASE("Conv2D matches PyTorch nn.Conv2d", "[conv2d][pytorch]") {
   conv_parity<double>("conv_basic", 1, 0, 1e-10, 1e-12);
   conv_parity<double>("conv_same", 1, 1, 1e-10, 1e-12);
@@ -195,8 +212,13 @@ TEST_CASE("Conv2D split between two threads gives the one-thread results", "[con
   Conv2D<float> conv(32, 32, 3, rng, 1, 1);
   const Tensor4<float> x = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{64, 32, 18, 18}, 9);
   const Tensor4<float> g = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{64, 32, 18, 18}, 10);
+  // "One thread" means BLAS too: OpenBLAS's own two-thread sgemm (Haswell kernels) sums in
+  // another order than its one-thread sgemm, so a reference run with BLAS threads would
+  // differ in the last bits from both.
+  const int blas_threads = num_threads();
   auto run = [&](int threads, Tensor4<float>& dW) {
     set_parallel_threads(threads);
+    if (threads == 1) set_num_threads(1);
     Conv2D<float> c = conv;
     c.dW.fill(0.f);
     c.db.fill(0.f);
@@ -205,6 +227,7 @@ TEST_CASE("Conv2D split between two threads gives the one-thread results", "[con
     Tensor4<float> dx = c.backward(g, cache);
     dW = c.dW;
     set_parallel_threads(0);
+    set_num_threads(blas_threads);
     return std::make_pair(y, dx);
   };
   Tensor4<float> dW1, dW2;
@@ -214,4 +237,25 @@ TEST_CASE("Conv2D split between two threads gives the one-thread results", "[con
   require_close("Y", two.first, one.first, 0, 0);      // each image is computed the same way
   require_close("dX", two.second, one.second, 0, 0);
   require_close("dW", dW2, dW1, 1e-4, 1e-3);           // per-chunk sums: another order of adds
+}
+
+TEST_CASE("A default-constructed Conv2D given only W and b says what backward lacks",
+          "[conv2d][errors]") {
+  Conv2D<double> conv;
+  conv.W = xt::ones<double>({2, 1, 3, 3});
+  conv.b = xt::zeros<double>({2});
+  Conv2D<double>::Cache cache;
+  const Tensor4<double> y = conv.forward(xt::ones<double>({1, 1, 4, 4}), cache);
+  CHECK(y(0, 1, 1, 1) == 9);  // forward needs no gradients
+  const Tensor4<double> g = xt::ones<double>({1, 2, 2, 2});
+  REQUIRE_THROWS_AS(conv.backward(g, cache), ShapeError);  // not a write into an empty dW
+  REQUIRE_THROWS_WITH(conv.backward(g, cache),
+                      Catch::Contains("Conv2D(1 -> 2, 3x3") && Catch::Contains("dW has shape (0, 0, 0, 0)") &&
+                          Catch::Contains("W has shape (2, 1, 3, 3)") &&
+                          Catch::Contains("default constructor"));
+  conv.dW = xt::zeros<double>({2, 1, 3, 3});
+  conv.db = xt::zeros<double>({2});
+  conv.backward(g, cache);
+  CHECK(conv.db(0) == 4);
+  CHECK(conv.dW(1, 0, 0, 0) == 4);
 }

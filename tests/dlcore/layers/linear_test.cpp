@@ -84,3 +84,21 @@ TEST_CASE("Linear matches PyTorch nn.Linear (double and float)", "[linear][pytor
   linear_parity<double>("linear_f64", 1e-12, 1e-12);
   linear_parity<float>("linear_f32", 1e-5, 1e-6);
 }
+
+TEST_CASE("A default-constructed Linear given only W and b says what backward lacks", "[linear][errors]") {
+  Linear<double> lin;
+  lin.W = {{1, 2}, {3, 4}, {5, 6}};
+  lin.b = {0.5, -1};
+  Linear<double>::Cache cache;
+  lin.forward(Tensor2<double>{{1, 0, -1}}, cache);  // forward needs no gradients
+  REQUIRE_THROWS_AS(lin.backward(Tensor2<double>{{1, 1}}, cache), ShapeError);
+  REQUIRE_THROWS_WITH(lin.backward(Tensor2<double>{{1, 1}}, cache),
+                      Catch::Contains("Linear") && Catch::Contains("dW has shape (0, 0)") &&
+                          Catch::Contains("W has shape (3, 2)") &&
+                          Catch::Contains("default constructor"));
+  lin.dW = xt::zeros<double>({3, 2});  // as the message says
+  lin.db = xt::zeros<double>({2});
+  lin.backward(Tensor2<double>{{1, 1}}, cache);
+  CHECK(lin.dW(0, 0) == 1);
+  CHECK(lin.db(1) == 1);
+}

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <cmath>
 
 #include "dlcore/layers/pool.hpp"
 #include "support/golden.hpp"
@@ -91,4 +92,19 @@ TEST_CASE("Pooling rejects bad shapes and arguments, naming the layer", "[pool][
   REQUIRE_THROWS_WITH(AvgPool2D<float>(2, 2, 2), Catch::Contains("AvgPool2D") &&
                                                      Catch::Contains("padding 2"));
   REQUIRE_THROWS_AS(MaxPool2D<float>(0), ValueError);
+}
+
+TEST_CASE("MaxPool2D lets a NaN win its window, as PyTorch", "[pool]") {
+  MaxPool2D<double> pool(2);
+  const Tensor4<double> x = {{{{1, NAN, 2, 0}, {3, 4, 8, 1}, {0, 0, NAN, 2}, {9, NAN, 3, 4}}}};
+  MaxPool2D<double>::Cache cache;
+  const Tensor4<double> y = pool.forward(x, cache);
+  CHECK(std::isnan(y(0, 0, 0, 0)));  // the window {1, NaN, 3, 4}
+  CHECK(y(0, 0, 0, 1) == 8);
+  CHECK(std::isnan(y(0, 0, 1, 0)));
+  CHECK(std::isnan(y(0, 0, 1, 1)));
+  // the gradient goes to the NaN (the last one in its window, as in PyTorch's loop)
+  const Tensor4<double> dx = pool.backward(Tensor4<double>{{{{1, 2}, {3, 4}}}}, cache);
+  const Tensor4<double> expected = {{{{0, 1, 0, 0}, {0, 0, 2, 0}, {0, 0, 4, 0}, {0, 3, 0, 0}}}};
+  CHECK(dx == expected);
 }

@@ -134,6 +134,32 @@ TEST_CASE("Random transforms: the same seed gives the same batch, another seed a
   CHECK(r1.uniform() == r2.uniform());  // both generators advanced alike
 }
 
+TEST_CASE("flip_vertical turns each plane upside down; with the horizontal flip it is a half turn", "[augment]") {
+  Tensor4<float> x = image({{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}});
+  flip_vertical(x);
+  CHECK(same(x, image({{10, 11, 12}, {7, 8, 9}, {4, 5, 6}, {1, 2, 3}})));
+  Tensor4<float> z = ramp(3, 2, 5, 4);  // odd height: the middle row stays
+  const Tensor4<float> z0 = z;
+  flip_vertical(z);
+  for (std::size_t n = 0; n < 3; ++n)
+    for (std::size_t c = 0; c < 2; ++c)
+      for (std::size_t i = 0; i < 5; ++i)
+        for (std::size_t j = 0; j < 4; ++j) CHECK(z(n, c, i, j) == z0(n, c, 4 - i, j));
+  flip_horizontal(z);
+  Tensor4<float> r = z0;
+  rotate_scale(r, 180.0);
+  CHECK(same(z, r));
+  Rng rng(2);
+  Tensor4<float> a = z0;
+  random_vflip(1.0)(a, rng);
+  flip_horizontal(a);
+  CHECK(same(a, r));
+  a = z0;
+  random_vflip(0.0)(a, rng);
+  CHECK(same(a, z0));
+  REQUIRE_THROWS_WITH(random_vflip(1.5), Catch::Contains("random_vflip") && Catch::Contains("1.5"));
+}
+
 TEST_CASE("Random transforms at their limits are the exact ones", "[augment]") {
   const Tensor4<float> x = ramp(8, 2, 6, 5);
   Rng rng(1);

@@ -38,6 +38,19 @@ void check_same_shape(const std::string& who, const std::string& a_name, const A
                      b_name + " has shape " + shape_str(b.shape()));
 }
 
+/// Require a parameter's gradient buffer of the parameter's shape before backward writes
+/// into it. A layer made by its default constructor and given weights by assignment has
+/// none: "Linear: gradient dW has shape (0, 0) but W has shape (4, 3); ...".
+template <class P, class G>
+void check_grad(const std::string& who, const std::string& name, const P& value, const G& grad) {
+  if (shape_of(value) != shape_of(grad))
+    throw ShapeError(who + ": gradient d" + name + " has shape " + shape_str(grad.shape()) +
+                     " but " + name + " has shape " + shape_str(value.shape()) +
+                     "; a layer made by its default constructor has no gradient buffers: build it "
+                     "with the constructor that takes its sizes, or set d" + name + " to zeros of " +
+                     name + "'s shape");
+}
+
 /// Require labels in [0, K) and one per row.
 void check_labels(const std::string& who, const Labels& y, std::size_t n, std::size_t K);
 

@@ -2,8 +2,8 @@
 /// \file
 /// Vectorised sigmoid and tanh over contiguous memory, for the recurrent cells' gates.
 ///
-/// A recurrent layer evaluates a sigmoid or tanh for every gate of every step: about 860
-/// million of them in one epoch of Chapter 18's LSTM on Fashion-MNIST. The C library's scalar
+/// A recurrent layer evaluates a sigmoid or tanh for every gate of every step: about a
+/// billion of them in one epoch of Chapter 18's LSTM on Fashion-MNIST. The C library's scalar
 /// `std::tanh` costs tens of nanoseconds each on the book's machine; xsimd's SIMD versions
 /// (the library xtensor itself uses) under one. They agree with the scalar functions to a
 /// few units in the last place.

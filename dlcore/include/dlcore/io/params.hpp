@@ -6,6 +6,7 @@
 /// the layer and both shapes when they differ.
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -54,5 +55,11 @@ void save_model(const std::filesystem::path& path, Sequential<T>& net,
 /// names the first differing layer.
 template <class T>
 nlohmann::json load_model(const std::filesystem::path& path, Sequential<T>& net);
+
+/// The class names a model file stores in its meta ("classes"), for the model.json that
+/// load_model returned: `count` strings; "0", "1", ... when the file has none. A FileError
+/// names the file and the field when they are of another type or number.
+std::vector<std::string> model_class_names(const nlohmann::json& model, std::size_t count,
+                                           const std::filesystem::path& path);
 
 }  // namespace dl

@@ -13,7 +13,8 @@
 
 namespace dl {
 
-/// \f$ y = \max(x, 0) \f$, \f$ dx = dy \cdot [x > 0] \f$.
+/// \f$ y = \max(x, 0) \f$, \f$ dx = dy \cdot [x > 0] \f$. A NaN input gives NaN and
+/// passes its gradient, as in PyTorch: a diverging activation shows at once.
 template <class T>
 struct ReLU {
   std::string describe() const { return "ReLU"; }

@@ -57,7 +57,7 @@ void col2im(const T* dcols, const ConvGeometry& g, T* dx);
 template <class T>
 struct Conv2D {
   Tensor4<T> W;   ///< weights (C_out, C_in, kh, kw)
-  Tensor1<T> b;   ///< bias (C_out)
+  Tensor1<T> b;   ///< bias (C_out), or empty for a layer without bias
   Tensor4<T> dW;  ///< gradient of W, accumulated by backward()
   Tensor1<T> db;  ///< gradient of b, accumulated by backward()
   std::size_t stride = 1;   ///< step of the window, both axes
@@ -71,9 +71,14 @@ struct Conv2D {
 
   Conv2D() = default;
   /// A (C_out, C_in, kernel, kernel) convolution; weights from `init` with
-  /// fan_in = C_in k^2 and fan_out = C_out k^2, bias zero.
+  /// fan_in = C_in k^2 and fan_out = C_out k^2, bias zero. With `bias` false the layer has
+  /// no b at all (b and db empty, params() lists W only): what a convolution followed by
+  /// batch normalisation uses, since BN's beta does the bias's job (ResNet, torchvision).
   Conv2D(std::size_t c_in, std::size_t c_out, std::size_t kernel, Rng& rng,
-         std::size_t stride = 1, std::size_t padding = 0, Init init = Init::he_uniform);
+         std::size_t stride = 1, std::size_t padding = 0, Init init = Init::he_uniform,
+         bool bias = true);
+
+  bool has_bias() const { return b.size() != 0; }  ///< false for a layer built with bias = false
 
   std::size_t c_in() const { return W.shape(1); }
   std::size_t c_out() const { return W.shape(0); }
@@ -90,7 +95,7 @@ struct Conv2D {
   Tensor4<T> backward(const Tensor4<T>& dy, const Cache& cache);
 
   std::vector<ParamRef<T>> params();
-  std::string describe() const;  ///< "Conv2D(1 -> 6, 5x5, stride 1, pad 0)"
+  std::string describe() const;  ///< "Conv2D(1 -> 6, 5x5, stride 1, pad 0)", ", no bias" added without one
 
  private:
   struct Workspace {

@@ -15,7 +15,8 @@ namespace dl {
 ///
 /// Shapes: X (N, C, H, W), Y (N, C, Ho, Wo), Ho = (H + 2p - k)/s + 1 (floor, as PyTorch and
 /// Keras' "valid"). Backward routes each output's gradient to the input that won the max;
-/// the forward pass keeps that winner's index.
+/// the forward pass keeps that winner's index. A NaN in a window wins it (the last one, as
+/// in PyTorch), so a diverging activation is not hidden.
 /// Derivation: @ref ch12_convolution "Chapter 12, backward through pooling".
 template <class T>
 struct MaxPool2D {

@@ -2,7 +2,7 @@
 /// \file
 /// Data augmentation: label-preserving random transforms of image mini-batches
 /// (N, C, H, W), applied afresh to every training batch through FitOptions::augment.
-/// Horizontal flips, shifts (the same as padding by k and cropping back at a random
+/// Horizontal and vertical flips, shifts (the same as padding by k and cropping back at a random
 /// place), small rotations and scalings (bilinear resampling; what comes in from outside
 /// the image is 0). Every channel of an image gets the same transform.
 /// Text: @ref ch15_augmentation "Chapter 15".
@@ -24,6 +24,9 @@ using Augment = std::function<void(Tensor4<float>& batch, Rng& rng)>;
 /// Mirror left-right: \f$ x'_{ij} = x_{i,W-1-j} \f$.
 void flip_horizontal(Tensor4<float>& x);
 
+/// Mirror top-bottom (upside down): \f$ x'_{ij} = x_{H-1-i,\,j} \f$.
+void flip_vertical(Tensor4<float>& x);
+
 /// Move the content `dy` rows down and `dx` columns right, filling with 0:
 /// \f$ x'_{ij} = x_{i-dy,\,j-dx} \f$ (0 where that is outside the image).
 void shift(Tensor4<float>& x, int dy, int dx);
@@ -44,6 +47,8 @@ float bilinear_at(const float* image, std::size_t H, std::size_t W, double r, do
 
 /// Flip each image left-right with probability p.
 Augment random_flip(double p = 0.5);
+/// Flip each image upside down with probability p.
+Augment random_vflip(double p = 0.5);
 /// Shift each image by whole pixels dy, dx drawn uniformly from [-max_shift, max_shift]
 /// (pad by max_shift with zeros, crop a random H x W window).
 Augment random_shift(int max_shift);

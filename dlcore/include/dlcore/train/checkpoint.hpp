@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dlcore/io/npz.hpp"
 #include "dlcore/optim/optimizer.hpp"
 #include "dlcore/train/history.hpp"
 #include "dlcore/train/sequential.hpp"
@@ -41,6 +42,12 @@ struct CheckpointOptions {
   /// ...): saved with every checkpoint, handed back to restore_extra on resume.
   std::function<nlohmann::json()> save_extra;
   std::function<void(const nlohmann::json&)> restore_extra;
+  /// Arrays of that state (early stopping's best weights), as named .npy bytes: saved
+  /// bit-exactly as entries "extra/NAME" of every checkpoint, handed back to
+  /// restore_extra_arrays on resume (before restore_extra). EarlyStopping::keep_in() sets
+  /// all four.
+  std::function<NpzEntries()> save_extra_arrays;
+  std::function<void(const NpzEntries&)> restore_extra_arrays;
 };
 
 /// Where a training loop stands, beside the network, the optimizer and the generator.
@@ -56,6 +63,7 @@ struct FitState {
   double lr = 0;                  ///< the optimizer's learning rate
   History history;                ///< finished epochs and every step's loss
   nlohmann::json extra;           ///< CheckpointOptions::save_extra's state
+  NpzEntries extra_arrays;        ///< CheckpointOptions::save_extra_arrays' arrays
 };
 
 /// Write a checkpoint atomically. `settings` (batch size, number of examples, ...) are
@@ -65,8 +73,9 @@ void save_checkpoint(const std::filesystem::path& path, Sequential<T>& net, Opti
                      const FitState& state, const nlohmann::json& settings);
 
 /// Read a checkpoint into `net` and `opt` and return the loop's state. FileError names the
-/// file when it is missing, truncated, corrupt or not a checkpoint; ValueError (naming the
-/// file) when it was written by another architecture, optimizer or settings.
+/// file (and the entry or field) when it is missing, truncated, corrupt, inconsistent or not
+/// a checkpoint; ValueError (naming the file) when it was written by another architecture,
+/// optimizer or settings.
 template <class T>
 FitState load_checkpoint(const std::filesystem::path& path, Sequential<T>& net,
                          Optimizer<T>& opt, const nlohmann::json& settings);

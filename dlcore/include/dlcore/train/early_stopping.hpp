@@ -8,7 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "dlcore/core/param.hpp"
+#include "dlcore/io/npz.hpp"
+#include "dlcore/train/checkpoint.hpp"
 #include "dlcore/train/fit.hpp"
 
 namespace dl {
@@ -23,7 +27,9 @@ enum class Monitor { val_loss, val_accuracy };
 /// tensors are copied; restore_best() copies them back.
 ///
 /// Plug into fit() with `options.on_epoch_end = early.hook();` and call restore_best()
-/// after fit() returns. Not copyable: the hook refers to this object.
+/// after fit() returns. With checkpoints, also call `early.keep_in(options.checkpoint)`
+/// (after setting its file): a resumed run then stops where, and keeps the weights that, a
+/// run that never stopped would. Not copyable: the hooks refer to this object.
 template <class T>
 class EarlyStopping {
  public:
@@ -48,6 +54,19 @@ class EarlyStopping {
 
   /// Copy the best epoch's tensors back into the model. ValueError before any update().
   void restore_best() const;
+
+  /// Save this object's counters, best value and best weights with every checkpoint of `ck`
+  /// (bit-exactly, as entries "extra/early_stopping/...") and restore them on resume. Call
+  /// after setting ck.file; hooks already set in `ck` are kept and called first. Resuming
+  /// with another monitor, patience or min_delta is a ValueError naming the file.
+  void keep_in(CheckpointOptions& ck);
+  /// The counters as JSON, and the best value and weights as named .npy entries.
+  nlohmann::json state() const;
+  NpzEntries state_arrays() const;
+  /// Restore what state() and state_arrays() gave; `file` names the checkpoint in errors.
+  /// FileError when they are malformed, ValueError when written with other settings.
+  void restore_state(const nlohmann::json& j, const NpzEntries& arrays,
+                     const std::string& file);
 
   int best_epoch() const { return best_epoch_; }     ///< 0 before any update()
   double best_value() const { return best_; }

@@ -18,6 +18,7 @@
 #include "dlcore/core/error.hpp"
 #include "dlcore/core/interrupt.hpp"
 #include "dlcore/core/rows.hpp"
+#include "dlcore/io/files.hpp"
 #include "dlcore/io/progress.hpp"
 #include "dlcore/optim/optimizer.hpp"
 #include "dlcore/train/checkpoint.hpp"
@@ -112,6 +113,7 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
                                  y_train.shape(0)));
   if (options.batch_size == 0) throw ValueError("fit: batch size must be positive");
   const std::size_t n = num_examples(X_train);
+  if (n == 0) throw ValueError("fit: the training set is empty");
   const Lengths no_lengths;
   const Lengths& lengths = options.lengths ? *options.lengths : no_lengths;
   if (!lengths.empty() && lengths.size() != n)
@@ -139,10 +141,13 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
   std::optional<std::size_t> saved_step;  // the step of the checkpoint on disk
   double seconds_before = 0;              // wall time of earlier runs
   if (checkpointing && ck.resume) {
+    for (const auto& t : remove_stale_temporaries(ck.file))  // left by a run killed mid-write
+      fmt::print("removed {}, half-written by a run that was killed\n", t.string());
     if (std::filesystem::exists(ck.file)) {
       s = load_checkpoint(ck.file, net, opt, settings);
       rng.restore(s.rng_state);
       opt.lr = T(s.lr);
+      if (ck.restore_extra_arrays) ck.restore_extra_arrays(s.extra_arrays);
       if (ck.restore_extra) ck.restore_extra(s.extra);
       saved_step = s.global_step;
       seconds_before = s.history.seconds;
@@ -159,6 +164,7 @@ History fit(Sequential<T>& net, const Loss& loss, Optimizer<T>& opt, const XT& X
     s.history.seconds = seconds_before + std::chrono::duration<double>(
                                              std::chrono::steady_clock::now() - t0).count();
     if (ck.save_extra) s.extra = ck.save_extra();
+    if (ck.save_extra_arrays) s.extra_arrays = ck.save_extra_arrays();
     save_checkpoint(ck.file, net, opt, s, settings);
     saved_step = s.global_step;
   };
