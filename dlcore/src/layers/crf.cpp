@@ -30,6 +30,11 @@ T log_sum_exp(const T* v, std::size_t n) {
   return m + std::log(s);
 }
 
+// The length of sequence n: all T without lengths (a null pointer or an empty vector).
+inline std::size_t length_of(const Lengths* lengths, std::size_t n, std::size_t T) {
+  return lengths && !lengths->empty() ? (*lengths)[n] : T;
+}
+
 // The forward algorithm for one sequence: alpha_t(j) for t < L (stride S), returns log Z.
 // tmp holds K values.
 template <class T>
@@ -191,7 +196,7 @@ std::vector<T> LinearChainCRF<T>::score(const Tensor3<T>& emissions, const Tags&
   check_tags(who, tags, T_, N, K, lengths ? *lengths : Lengths{});
   std::vector<T> s(N);
   for (std::size_t n = 0; n < N; ++n)
-    s[n] = path_score(emissions.data() + n * K, N * K, lengths ? (*lengths)[n] : T_, K, A.data(),
+    s[n] = path_score(emissions.data() + n * K, N * K, length_of(lengths, n, T_), K, A.data(),
                       start.data(), end.data(), tags.data() + n * T_);
   return s;
 }
@@ -204,7 +209,7 @@ std::vector<T> LinearChainCRF<T>::log_partition(const Tensor3<T>& emissions, con
   Tensor3<T> alpha = Tensor3<T>::from_shape({T_, N, K});
   std::vector<T> log_z(N), tmp(K);
   for (std::size_t n = 0; n < N; ++n)
-    log_z[n] = forward_algorithm(emissions.data() + n * K, N * K, lengths ? (*lengths)[n] : T_, K,
+    log_z[n] = forward_algorithm(emissions.data() + n * K, N * K, length_of(lengths, n, T_), K,
                                  A.data(), start.data(), end.data(), alpha.data() + n * K, tmp.data());
   return log_z;
 }
@@ -218,7 +223,7 @@ Tensor3<T> LinearChainCRF<T>::marginals(const Tensor3<T>& emissions, const Lengt
   Tensor3<T> p = xt::zeros<T>({T_, N, K});
   std::vector<T> beta(T_ * K), tmp(K);
   for (std::size_t n = 0; n < N; ++n) {
-    const std::size_t L = lengths ? (*lengths)[n] : T_;
+    const std::size_t L = length_of(lengths, n, T_);
     const T* e = emissions.data() + n * K;
     const T log_z = forward_algorithm(e, S, L, K, A.data(), start.data(), end.data(),
                                       alpha.data() + n * K, tmp.data());
@@ -241,7 +246,7 @@ Tags LinearChainCRF<T>::decode(const Tensor3<T>& emissions, const Lengths* lengt
     std::vector<T> delta(T_ * K);
     std::vector<std::int32_t> psi(T_ * K);
     for (std::size_t n = n0; n < n1; ++n) {
-      const std::size_t L = lengths ? (*lengths)[n] : T_;
+      const std::size_t L = length_of(lengths, n, T_);
       const T* e = emissions.data() + n * K;
       std::int32_t* y = best.data() + n * T_;
       //! [viterbi]

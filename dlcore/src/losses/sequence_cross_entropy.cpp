@@ -69,7 +69,7 @@ Tags argmax_tags(const Tensor3<T>& logits, const Lengths* lengths) {
   Tags y = Tags::from_shape({N, T_});
   y.fill(-1);
   for (std::size_t n = 0; n < N; ++n) {
-    const std::size_t L = lengths ? (*lengths)[n] : T_;
+    const std::size_t L = lengths && !lengths->empty() ? (*lengths)[n] : T_;
     for (std::size_t t = 0; t < L; ++t) {
       const T* z = logits.data() + (t * N + n) * K;
       y(n, t) = std::int32_t(std::max_element(z, z + K) - z);

@@ -276,6 +276,10 @@ TEST_CASE("CRF refuses bad input, naming itself and the shapes", "[crf][errors]"
   CHECK_NOTHROW(crf.forward(e, y, &short_len, cache));  // step 2 of sequence 1 is padding: not read
   const Lengths bad{4, 0};
   CHECK_THROWS_AS(crf.forward(e, y, &bad, cache), ValueError);
+  const Lengths none;  // an empty vector means every sequence has all T steps, as a null pointer
+  CHECK(crf.log_partition(e, &none) == crf.log_partition(e, nullptr));
+  CHECK(bool(crf.decode(e, &none) == crf.decode(e, nullptr)));
+  CHECK(bool(crf.marginals(e, &none) == crf.marginals(e, nullptr)));
   const Lengths three{4, 4, 4};
   CHECK_THROWS_AS(crf.log_partition(e, &three), ShapeError);
   LinearChainCRF<double> fresh(3);
