@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
     const ch21::Predictions* pc = nullptr;
     for (const auto& r : runs) (r.head == ch21::Head::softmax ? ps : pc) = &r.test;
     if (pc) ch21::plot_transitions(opt.out, taggers.back()->crf, m);
+    if (pc) ch21::report_constrained(*taggers.back(), test, m);  // the same CRF, BIO rules set by hand
     if (ps && pc) ch21::plot_example(opt.out, *taggers.front(), *taggers.back(), test_s, test, *ps, *pc, m);
     ch21::write_examples(opt.out, test_s, test, {ps, pc}, 8);
 

@@ -2,6 +2,8 @@
 // Chapter 21's figures and metrics: learning curves of both taggers, the test figures, the
 // CRF's learned transition scores, one test string as each model sees it, and a few test
 // strings segmented by both.
+#include <limits>
+
 #include <datasets/word_tagging.hpp>
 #include <dlcore/dlcore.hpp>
 
@@ -93,6 +95,32 @@ inline void plot_transitions(const std::filesystem::path& out, const LinearChain
     }
   m["crf_max_invalid_transition_score"] = best_invalid;
   m["crf_min_valid_transition_score"] = worst_valid;
+}
+
+// The trained CRF decoded under the BIO rules set by hand: the 40 transitions no correct
+// tagging contains, and a start with an I, at -inf, so that Viterbi cannot choose them
+// (Exercise 21.3 does the same for the softmax tagger's emissions). The learned scores are
+// restored afterwards.
+inline void report_constrained(Tagger& tagger, const TagData& test, nlohmann::json& m) {
+  LinearChainCRF<float>& crf = tagger.crf;
+  const Tensor2<float> A = crf.A;
+  const Tensor1<float> start = crf.start;
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::size_t K = crf.num_tags();
+  for (std::size_t j = 0; j < K; ++j) {
+    if (!bio_transition_valid(-1, std::int32_t(j))) crf.start(j) = -inf;
+    for (std::size_t i = 0; i < K; ++i)
+      if (!bio_transition_valid(std::int32_t(i), std::int32_t(j))) crf.A(i, j) = -inf;
+  }
+  const Predictions p = predict(tagger, test);
+  crf.A = A;
+  crf.start = start;
+  const TaggingScores& s = p.scores;
+  m["crf_constrained_test_token_accuracy"] = s.token_accuracy();
+  m["crf_constrained_test_span_f1"] = s.f1();
+  m["crf_constrained_test_invalid_transitions"] = s.invalid_transitions;
+  fmt::print("crf, BIO rules set by hand: test token accuracy {:.4f}, span F1 {:.4f}, invalid transitions {}\n",
+             s.token_accuracy(), s.f1(), s.invalid_transitions);
 }
 
 // One test string as both models see it: the softmax tagger's per-step probabilities and the

@@ -181,7 +181,8 @@ struct Run {
 /// Adam on mini-batches of similar lengths, the gradient norm clipped; after every epoch the
 /// validation figures; at the end the parameters of the best epoch (validation span F1).
 inline Run train(Tagger& m, const TagData& train_set, const TagData& val, const Settings& s, Rng& rng) {
-  Run run{m.head};
+  Run run;
+  run.head = m.head;
   Stopwatch clock;
   auto params = m.params();
   run.num_params = count_params(params);

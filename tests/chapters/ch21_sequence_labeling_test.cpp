@@ -21,6 +21,8 @@ TEST_CASE("ch21 --quick trains the BiLSTM-softmax and BiLSTM-CRF taggers and rep
     CHECK(m[p + "_best_epoch"] == 1);
     CHECK(m[p + "_test_loss"].get<double>() > 0.0);
   }
+  CHECK(m["crf_constrained_test_invalid_transitions"] == 0);  // Viterbi under -inf scores never takes them
+  CHECK(m["crf_constrained_test_span_f1"].get<double>() > 0.0);
   // Embedding(V, 32) + BiLSTM(32 -> 2x64) + Linear(128 -> 10); the CRF adds 10 x 10 + 2 x 10
   const int V = m["vocabulary"].get<int>();
   const int encoder = V * 32 + 2 * (4 * 64 * (32 + 64) + 2 * 4 * 64) + 128 * 10 + 10;
