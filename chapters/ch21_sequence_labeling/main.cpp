@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   app.add_option("--hidden", s.hidden, "Hidden units per direction of the BiLSTM")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--batch-size", s.batch_size, "Strings per mini-batch")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--lr", s.lr, "Adam learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--crf-lr", s.crf_lr, "Adam learning rate of the CRF's transition, start and end scores")
+      ->check(CLI::PositiveNumber)->capture_default_str();
 
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {
     Stopwatch clock;
@@ -96,6 +98,8 @@ int main(int argc, char** argv) {
     m["exercise_log_partition_matches"] = ex_log_z;
     m["exercise_viterbi_matches"] = ex_viterbi;
     m["epochs"] = opt.epochs;
+    m["lr"] = s.lr;
+    m["crf_lr"] = s.crf_lr;
     m["seconds"] = clock.seconds();
     write_json(opt.out / "metrics.json", m);
     fmt::print("wrote {} ({:.0f} s)\n", (opt.out / "metrics.json").string(), clock.seconds());

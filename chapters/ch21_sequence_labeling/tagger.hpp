@@ -18,6 +18,11 @@ inline std::string to_string(Head h) { return h == Head::softmax ? "softmax" : "
 struct Settings {
   std::size_t embed = 32, hidden = 64, batch_size = 32;
   float lr = 2e-3f;
+  /// Adam's learning rate for the CRF's transition, start and end scores. The scores of the
+  /// transitions no correct tagging uses get a small gradient of one sign at every step, and
+  /// Adam moves a parameter by about its learning rate per step whatever the gradient's size:
+  /// at the network's rate they could fall only a few units in a run (see the chapter).
+  float crf_lr = 2e-2f;
   double clip = 5.0;  ///< global gradient norm limit
   int epochs = 8;
   bool progress = true;
@@ -186,7 +191,10 @@ inline Run train(Tagger& m, const TagData& train_set, const TagData& val, const 
   Stopwatch clock;
   auto params = m.params();
   run.num_params = count_params(params);
-  Adam<float> opt(s.lr);
+  // two parameter groups: the network's and the CRF's scores, each with its own Adam
+  std::vector<ParamRef<float>> net_params, crf_params;
+  for (const auto& p : params) (p.name.rfind("crf.", 0) == 0 ? crf_params : net_params).push_back(p);
+  Adam<float> opt(s.lr), crf_opt(s.crf_lr);
   std::vector<std::vector<float>> best;
   double best_f1 = -1;
   for (int epoch = 1; epoch <= s.epochs; ++epoch) {
@@ -201,7 +209,8 @@ inline Run train(Tagger& m, const TagData& train_set, const TagData& val, const 
       const float l = m.loss_and_backward(b, rng);
       if (!std::isfinite(l)) throw DivergenceError(fmt::format("{}: the loss is {} at epoch {}", to_string(m.head), l, epoch));
       clip_grad_norm(params, s.clip);
-      opt.step(params);
+      opt.step(net_params);
+      if (!crf_params.empty()) crf_opt.step(crf_params);
       std::size_t c = 0;
       for (auto L : b.lengths) c += L;
       loss_sum += double(l) * double(c);
