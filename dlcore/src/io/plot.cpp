@@ -1,5 +1,6 @@
 #include "dlcore/io/plot.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -181,6 +182,48 @@ bool heatmap(const fs::path& svg, const Tensor2<double>& values,
                          quoted(text),
                          c, r, v > 0.5 * vmax ? "#ffffff" : "#000000");
       }
+  s += fmt::format("plot {} skip 1 using 2:1:3 with image\n", quoted(csv.string()));
+  return run_gnuplot(s, svg);
+}
+
+bool heatmap_signed(const fs::path& svg, const Tensor2<double>& values,
+                    const std::vector<std::string>& row_labels,
+                    const std::vector<std::string>& col_labels, const std::string& title,
+                    const std::string& xlabel, const std::string& ylabel, int digits) {
+  const std::size_t R = values.shape(0), C = values.shape(1);
+  if (row_labels.size() != R || col_labels.size() != C)
+    throw ShapeError(fmt::format("plot::heatmap_signed: {} x {} values but {} row and {} column labels",
+                                 R, C, row_labels.size(), col_labels.size()));
+  const fs::path csv = fs::path(svg).replace_extension(".csv");
+  double vmax = 0;  // the largest |value|: the colour range is [-vmax, vmax]
+  {
+    auto f = open_out(csv);
+    f << "row,col,value\n";
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t c = 0; c < C; ++c) {
+        f << r << ',' << c << ',' << values(r, c) << '\n';
+        vmax = std::max(vmax, std::abs(values(r, c)));
+      }
+  }
+  if (vmax == 0) vmax = 1;
+  std::string s = header(svg, 220 + 52 * int(C), 160 + 40 * int(R), title);
+  s += fmt::format("set xlabel {} noenhanced\nset ylabel {} noenhanced\nunset grid\nunset key\n",
+                   quoted(xlabel), quoted(ylabel));
+  s += "set palette defined (-1 '#2166ac', 0 '#ffffff', 1 '#b2182b')\n";
+  s += fmt::format("set cbrange [{}:{}]\nset xrange [-0.5:{}]\nset yrange [{}:-0.5]\n", -vmax, vmax,
+                   double(C) - 0.5, double(R) - 0.5);
+  s += "set xtics rotate by 45 right noenhanced (";
+  for (std::size_t c = 0; c < C; ++c) s += fmt::format("{}{} {}", c ? ", " : "", quoted(col_labels[c]), c);
+  s += ")\nset ytics noenhanced (";
+  for (std::size_t r = 0; r < R; ++r) s += fmt::format("{}{} {}", r ? ", " : "", quoted(row_labels[r]), r);
+  s += ")\n";
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t c = 0; c < C; ++c) {
+      const double v = values(r, c);
+      s += fmt::format("set label {} at {},{} center front tc rgb '{}' font 'sans,9'\n",
+                       quoted(fmt::format("{:.{}f}", v, digits)), c, r,
+                       std::abs(v) > 0.6 * vmax ? "#ffffff" : "#000000");
+    }
   s += fmt::format("plot {} skip 1 using 2:1:3 with image\n", quoted(csv.string()));
   return run_gnuplot(s, svg);
 }

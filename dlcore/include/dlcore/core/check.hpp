@@ -54,4 +54,9 @@ void check_grad(const std::string& who, const std::string& name, const P& value,
 /// Require labels in [0, K) and one per row.
 void check_labels(const std::string& who, const Labels& y, std::size_t n, std::size_t K);
 
+/// Require tags (N, T) for a batch of N sequences of T steps, with values in [0, K) at the
+/// valid steps (t < lengths[n]; empty lengths: all T). Padded steps are not read.
+void check_tags(const std::string& who, const Tags& tags, std::size_t T, std::size_t N,
+                std::size_t K, const Lengths& lengths);
+
 }  // namespace dl

@@ -26,6 +26,11 @@ using Labels = xt::xtensor<std::int32_t, 1>;
 /// Valid steps of each sequence of a batch (variable-length sequences): values in [1, T].
 using Lengths = std::vector<std::size_t>;
 
+/// One label per step of each sequence, one row per sequence (N, T), as a dataset stores
+/// them (sequence labelling, Chapter 21): values in [0, K) at the valid steps; what stands
+/// at the padded steps (t >= the sequence's length) is never read.
+using Tags = xt::xtensor<std::int32_t, 2>;
+
 /// "(128, 784)": how shapes appear in every error message.
 template <class S>
 std::string shape_str(const S& shape) {

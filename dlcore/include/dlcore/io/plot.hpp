@@ -74,6 +74,14 @@ bool heatmap(const std::filesystem::path& svg, const Tensor2<double>& values,
              const std::string& xlabel, const std::string& ylabel, bool annotate = true,
              const std::vector<std::string>& cell_text = {});
 
+/// A matrix of signed values (learned scores) as a heat map on a diverging palette: blue
+/// below 0, white at 0, red above, the colour range symmetric about 0; the value written in
+/// each cell with `digits` decimals. CSV: row,col,value.
+bool heatmap_signed(const std::filesystem::path& svg, const Tensor2<double>& values,
+                    const std::vector<std::string>& row_labels,
+                    const std::vector<std::string>& col_labels, const std::string& title,
+                    const std::string& xlabel, const std::string& ylabel, int digits = 1);
+
 /// Grayscale images (each H x W, values in [0, 1], 0 = white) in a grid with a caption
 /// above each. CSV: the mosaic as a matrix.
 bool image_grid(const std::filesystem::path& svg, const std::vector<Tensor2<double>>& images,
