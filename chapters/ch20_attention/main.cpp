@@ -15,7 +15,7 @@ using namespace dl;
 
 int main(int argc, char** argv) {
   ChapterCli cli("ch20_attention", "Chapter 20: attention, encoder-decoders and the Transformer block");
-  cli.epochs(5, 1).data("/usr/share/dict");
+  cli.epochs(5, 1).data("/usr/share/dict", "Word lists directory (american-english, french, ngerman, spanish, italian, one word per line)");
   ch20::TaskSettings ts;
   ch20::ReaderSettings rs;
   std::string attention_flag = "all";
