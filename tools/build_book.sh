@@ -87,6 +87,6 @@ if [ $check -eq 1 ]; then
     /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters" --only "$only.html"
   else
     /usr/bin/python3 "$src/tools/check_book.py" "$book/html" --chapters "$src/chapters" \
-      --diagrams "$src/docs/diagrams"
+      --diagrams "$src/docs/diagrams" --pages "$src/docs"
   fi
 fi

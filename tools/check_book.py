@@ -2,6 +2,7 @@
 """Open every page of the built HTML book in headless Chromium and check it.
 
     /usr/bin/python3 tools/check_book.py BUILD/book/html [--chapters SRC/chapters] [--diagrams SRC/docs/diagrams]
+                                         [--pages SRC/docs]
     /usr/bin/python3 tools/check_book.py --self-test
 
 A page fails when it has
@@ -11,7 +12,9 @@ A page fails when it has
 With --chapters, every chapter folder must have its page (chNN_name.html) and that page must
 show at least one plot (an image chNN-*.svg that its program drew). With --diagrams, every
 diagram source there (NAME.dot, NAME.svg) must be shown, as the loaded image diagram-NAME.svg,
-on some page. Pages are served over http://127.0.0.1 (file:// hides some failures) and opened in Debian's
+on some page. With --pages, every page of the book's text (SRC/docs/*.md, named by the
+{#anchor} of its title: the opening chapter, the chapters, the appendices) must be in the book
+and linked from index.html, the navigation. Pages are served over http://127.0.0.1 (file:// hides some failures) and opened in Debian's
 chromium, driven through the DevTools protocol on a pipe (no other package needed).
 """
 import argparse
@@ -200,7 +203,19 @@ def diagram_names(diagrams_dir):
                    if f.endswith((".dot", ".svg"))})
 
 
-def check_book(root, chapters_dir=None, quiet=False, only=None, diagrams_dir=None):
+def text_pages(docs_dir):
+    """The pages the book's text defines: docs/NAME.md whose title carries {#anchor} -> anchor.html."""
+    names = []
+    for f in sorted(os.listdir(docs_dir)):
+        if f.endswith(".md"):
+            with open(os.path.join(docs_dir, f), encoding="utf-8") as fh:
+                m = re.search(r"\{#([A-Za-z0-9_]+)\}", fh.readline())
+            if m and m.group(1) != "mainpage":
+                names.append(m.group(1) + ".html")
+    return names
+
+
+def check_book(root, chapters_dir=None, quiet=False, only=None, diagrams_dir=None, docs_dir=None):
     root = os.path.abspath(root)
     if not os.path.isfile(os.path.join(root, "index.html")):
         return ["%s: no index.html (was the book built?)" % root]
@@ -219,6 +234,14 @@ def check_book(root, chapters_dir=None, quiet=False, only=None, diagrams_dir=Non
                 problems.append("chapter %s has no page %s.html in the book" % (ch, ch))
 
     diagrams = diagram_names(diagrams_dir) if diagrams_dir and not only else []
+    if docs_dir and not only:
+        with open(os.path.join(root, "index.html"), encoding="utf-8", errors="replace") as fh:
+            index = fh.read()
+        for page in text_pages(docs_dir):
+            if page not in pages:
+                problems.append("page %s (from %s) is not in the book" % (page, docs_dir))
+            elif not re.search(r'href="%s[#"]' % re.escape(page), index):
+                problems.append("page %s is not in the navigation (no link from index.html)" % page)
     shown = set()  # diagram images that loaded on some page
 
     httpd = serve(root)
@@ -291,7 +314,13 @@ def self_test():
         os.mkdir(dia)
         for name in ("shown.dot", "unused.dot"):
             open(os.path.join(dia, name), "w").close()
-        problems = check_book(d, quiet=True, diagrams_dir=dia)
+        docs = os.path.join(d, "doc-sources")
+        os.mkdir(docs)
+        for name, title in (("good.md", "# Good {#good}"), ("appendix.md", "# Not linked {#badimg}"),
+                            ("missing.md", "# Not built {#nopage}")):
+            with open(os.path.join(docs, name), "w") as f:
+                f.write(title + "\n")
+        problems = check_book(d, quiet=True, diagrams_dir=dia, docs_dir=docs)
         text = "\n".join(problems)
         print(text)
         expect = {"badmath.html": "MathJax error", "rawmath.html": "untypeset math",
@@ -310,6 +339,11 @@ def self_test():
         if not any("diagram-unused.svg" in p for p in problems) or any("diagram-shown.svg" in p for p in problems):
             print("SELF-TEST FAILED: the unshown diagram was not flagged, or the shown one was")
             ok = False
+        if not any("nopage.html" in p and "not in the book" in p for p in problems) or \
+           not any("badimg.html is not in the navigation" in p for p in problems) or \
+           any(p.startswith("page good.html") for p in problems):
+            print("SELF-TEST FAILED: a page missing from the book or the navigation was not flagged, or a linked one was")
+            ok = False
         print("self-test", "passed" if ok else "FAILED")
         return 0 if ok else 1
     finally:
@@ -323,19 +357,22 @@ def main():
     ap.add_argument("--self-test", action="store_true", help="check that the checker catches defects")
     ap.add_argument("--only", help="check just this page (e.g. ch03_losses.html)")
     ap.add_argument("--diagrams", help="docs/diagrams: every diagram source must be shown on a page")
+    ap.add_argument("--pages", help="docs/: every page of the text must be in the book and linked from index.html")
     args = ap.parse_args()
     if args.self_test:
         return self_test()
     if not args.html:
         ap.error("the html directory is required")
-    problems = check_book(args.html, args.chapters, only=args.only, diagrams_dir=args.diagrams)
+    problems = check_book(args.html, args.chapters, only=args.only, diagrams_dir=args.diagrams,
+                          docs_dir=args.pages)
     if problems:
         print("\n%d problem(s) in the book:" % len(problems))
         for p in problems:
             print("  " + p)
         return 1
     print("book check passed: every page typeset, every image loaded, every link resolved" +
-          (", every diagram shown" if args.diagrams else ""))
+          (", every diagram shown" if args.diagrams else "") +
+          (", every page of the text in the navigation" if args.pages else ""))
     return 0
 
 
