@@ -124,8 +124,25 @@ inline void plot_grid(const std::filesystem::path& dir, const std::vector<Trial>
   f.save(dir / "grid_curves.svg");
 }
 
-/// Random search: every trial at (learning rate, width), coloured by validation accuracy,
-/// the chosen one ringed.
+/// The random trials over two of their hyperparameters, coloured by validation accuracy, the
+/// chosen model ringed: DIR/STEM.csv and DIR/STEM.svg. `axes` holds the gnuplot lines that
+/// differ between the two pictures (terminal size, title, labels, scales, ranges).
+inline void plot_trials(const std::filesystem::path& dir, const std::string& stem, const std::string& x_name,
+                        const std::string& y_name, const std::vector<double>& x, const std::vector<double>& y,
+                        const std::vector<double>& acc, double chosen_x, double chosen_y, const std::string& axes) {
+  const std::filesystem::path csv = dir / (stem + ".csv"), svg = dir / (stem + ".svg");
+  dl::write_csv(csv, {x_name, y_name, "val_accuracy"}, {x, y, acc});
+  const std::string script = fmt::format(
+      "{}set output '{}'\nset datafile separator ','\nset grid\nset key bottom right opaque\n"
+      "set palette defined (0 '#fde725', 0.5 '#21918c', 1 '#440154')\n"
+      "set cblabel 'validation accuracy'\n"
+      "plot '{}' skip 1 using 1:2:3 with points pt 7 ps 1.6 lc palette notitle, "
+      "'-' using 1:2 with points pt 6 ps 3 lw 2 lc rgb 'red' title 'chosen model'\n{},{}\ne\n",
+      axes, svg.string(), csv.string(), chosen_x, chosen_y);
+  dl::plot::run_gnuplot(script, svg);
+}
+
+/// Random search: every trial at (learning rate, width).
 inline void plot_random(const std::filesystem::path& dir, const std::vector<Trial>& random,
                         const Trial& chosen) {
   std::vector<double> lr, width, acc;
@@ -134,25 +151,15 @@ inline void plot_random(const std::filesystem::path& dir, const std::vector<Tria
     width.push_back(double(t.width));
     acc.push_back(t.val_accuracy);
   }
-  const std::filesystem::path csv = dir / "random_search.csv";
-  dl::write_csv(csv, {"lr", "width", "val_accuracy"}, {lr, width, acc});
-  const std::string script = fmt::format(
-      "set terminal svg size 720,480 dynamic enhanced font 'sans,12' background 'white'\n"
-      "set output '{}'\nset datafile separator ','\n"
-      "set title 'Random search: validation accuracy (colour)' noenhanced\n"
-      "set xlabel 'learning rate (Adam, log scale)'\nset ylabel 'hidden width (log scale)'\n"
-      "set logscale xy\nset grid\nset key bottom right opaque\n"
-      "set xrange [7e-5:4e-2]\nset yrange [12:1400]\nset format x '10^{{%L}}'\n"
-      "set palette defined (0 '#fde725', 0.5 '#21918c', 1 '#440154')\n"
-      "set cblabel 'validation accuracy'\n"
-      "plot '{}' skip 1 using 1:2:3 with points pt 7 ps 1.6 lc palette notitle, "
-      "'-' using 1:2 with points pt 6 ps 3 lw 2 lc rgb 'red' title 'chosen model'\n{},{}\ne\n",
-      (dir / "random_search.svg").string(), csv.string(), chosen.lr, chosen.width);
-  dl::plot::run_gnuplot(script, dir / "random_search.svg");
+  plot_trials(dir, "random_search", "lr", "width", lr, width, acc, chosen.lr, double(chosen.width),
+              "set terminal svg size 720,480 dynamic enhanced font 'sans,12' background 'white'\n"
+              "set title 'Random search: validation accuracy (colour)' noenhanced\n"
+              "set xlabel 'learning rate (Adam, log scale)'\nset ylabel 'hidden width (log scale)'\n"
+              "set logscale xy\nset xrange [7e-5:4e-2]\nset yrange [12:1400]\nset format x '10^{%L}'\n");
 }
 
-/// Random search, the other two axes: every trial at (L2 strength, depth), coloured by
-/// validation accuracy, the chosen one ringed.
+/// Random search, the other two axes: every trial at (L2 strength, depth); a chosen grid cell
+/// (no L2) is ringed off the left edge.
 inline void plot_random_depth_l2(const std::filesystem::path& dir, const std::vector<Trial>& random,
                                  const Trial& chosen) {
   std::vector<double> l2, depth, acc;
@@ -161,22 +168,12 @@ inline void plot_random_depth_l2(const std::filesystem::path& dir, const std::ve
     depth.push_back(double(t.depth));
     acc.push_back(t.val_accuracy);
   }
-  const std::filesystem::path csv = dir / "random_depth_l2.csv";
-  dl::write_csv(csv, {"l2", "depth", "val_accuracy"}, {l2, depth, acc});
-  const std::string script = fmt::format(
-      "set terminal svg size 720,400 dynamic enhanced font 'sans,12' background 'white'\n"
-      "set output '{}'\nset datafile separator ','\n"
-      "set title 'Random search: validation accuracy (colour) over L2 strength and depth' noenhanced\n"
-      "set xlabel 'L2 strength {{/Symbol l}} (log scale)'\nset ylabel 'hidden layers'\n"
-      "set logscale x\nset grid\nset key bottom right opaque\n"
-      "set xrange [5e-7:6e-3]\nset yrange [0.5:3.5]\nset ytics 1\nset format x '10^{{%L}}'\n"
-      "set palette defined (0 '#fde725', 0.5 '#21918c', 1 '#440154')\n"
-      "set cblabel 'validation accuracy'\n"
-      "plot '{}' skip 1 using 1:2:3 with points pt 7 ps 1.6 lc palette notitle, "
-      "'-' using 1:2 with points pt 6 ps 3 lw 2 lc rgb 'red' title 'chosen model'\n{},{}\ne\n",
-      (dir / "random_depth_l2.svg").string(), csv.string(), chosen.search == "random" ? chosen.l2 : 1e-9,
-      chosen.depth);
-  dl::plot::run_gnuplot(script, dir / "random_depth_l2.svg");
+  plot_trials(dir, "random_depth_l2", "l2", "depth", l2, depth, acc, chosen.search == "random" ? chosen.l2 : 1e-9,
+              double(chosen.depth),
+              "set terminal svg size 720,400 dynamic enhanced font 'sans,12' background 'white'\n"
+              "set title 'Random search: validation accuracy (colour) over L2 strength and depth' noenhanced\n"
+              "set xlabel 'L2 strength {/Symbol l} (log scale)'\nset ylabel 'hidden layers'\n"
+              "set logscale x\nset xrange [5e-7:6e-3]\nset yrange [0.5:3.5]\nset ytics 1\nset format x '10^{%L}'\n");
 }
 
 }  // namespace ch11
