@@ -246,37 +246,58 @@ def check_book(root, chapters_dir=None, quiet=False, only=None, diagrams_dir=Non
 
     httpd = serve(root)
     base = "http://127.0.0.1:%d/" % httpd.server_address[1]
-    profile = tempfile.mkdtemp(prefix="dlbook-chromium-")
-    browser = Browser(profile)
+    # One headless Chromium per core (at most four), each with its own share of the pages.
+    workers = max(1, min(os.cpu_count() or 1, 4, len(pages)))
+    infos = {}
+    failures = []
+
+    def probe(names):
+        profile = tempfile.mkdtemp(prefix="dlbook-chromium-")
+        browser = Browser(profile)
+        try:
+            for name in names:
+                browser.open(base + name)
+                infos[name] = browser.evaluate(PAGE_PROBE)
+        except Exception as e:  # reported below, with the page it stopped at
+            failures.append("browser stopped (%s) after %d of its %d pages" % (e, sum(n in infos for n in names), len(names)))
+        finally:
+            browser.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
     try:
-        for name in pages:
-            browser.open(base + name)
-            info = browser.evaluate(PAGE_PROBE)
-            where = name
-            for text in info["raw"]:
-                problems.append("%s: untypeset math: %r" % (where, text))
-            if info["errors"]:
-                problems.append("%s: %d MathJax errors" % (where, info["errors"]))
-            for img in info["images"] + info["objects"]:
-                if not img["ok"]:
-                    problems.append("%s: image did not load: %s" % (where, img["src"]))
-            for href in info["links"]:
-                bad = check_link(root, os.path.join(root, name), href)
-                if bad:
-                    problems.append("%s: %s" % (where, bad))
-            loaded = [i["src"] for i in info["images"] + info["objects"] if i["src"] and i["ok"]]
-            shown.update(os.path.basename(src) for src in loaded)
-            plots = [i for i in info["images"] + info["objects"] if i["src"] and
-                     re.match(r"ch\d\d-.*\.svg$", os.path.basename(i["src"]))]
-            if name[:-5] in expected and not plots:
-                problems.append("%s: a chapter page with no plots" % where)
-            if not quiet:
-                print("checked %-40s math %3d  images %2d  links %3d" % (
-                    name, info["typeset"], len(info["images"]) + len(info["objects"]), len(info["links"])))
+        threads = [threading.Thread(target=probe, args=(pages[k::workers],)) for k in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
     finally:
-        browser.close()
         httpd.shutdown()
-        shutil.rmtree(profile, ignore_errors=True)
+    problems.extend(failures)
+    for name in pages:
+        if name not in infos:
+            continue
+        info = infos[name]
+        where = name
+        for text in info["raw"]:
+            problems.append("%s: untypeset math: %r" % (where, text))
+        if info["errors"]:
+            problems.append("%s: %d MathJax errors" % (where, info["errors"]))
+        for img in info["images"] + info["objects"]:
+            if not img["ok"]:
+                problems.append("%s: image did not load: %s" % (where, img["src"]))
+        for href in info["links"]:
+            bad = check_link(root, os.path.join(root, name), href)
+            if bad:
+                problems.append("%s: %s" % (where, bad))
+        loaded = [i["src"] for i in info["images"] + info["objects"] if i["src"] and i["ok"]]
+        shown.update(os.path.basename(src) for src in loaded)
+        plots = [i for i in info["images"] + info["objects"] if i["src"] and
+                 re.match(r"ch\d\d-.*\.svg$", os.path.basename(i["src"]))]
+        if name[:-5] in expected and not plots:
+            problems.append("%s: a chapter page with no plots" % where)
+        if not quiet:
+            print("checked %-40s math %3d  images %2d  links %3d" % (
+                name, info["typeset"], len(info["images"]) + len(info["objects"]), len(info["links"])))
     for name in diagrams:
         if name not in shown:
             problems.append("diagram %s (from %s) is not shown on any page" % (name, diagrams_dir))
