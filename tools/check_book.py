@@ -19,6 +19,7 @@ chromium, driven through the DevTools protocol on a pipe (no other package neede
 """
 import argparse
 import functools
+import html
 import http.server
 import os
 import re
@@ -113,6 +114,31 @@ def check_link(root, page, href):
     if parts.fragment and target.endswith(".html") and parts.fragment not in anchors_of(target):
         return "broken link %s (no anchor #%s)" % (href, parts.fragment)
     return None
+
+
+MATH_MARK = re.compile(r"\\\(|\\\[|\\f\$|\\f\[|\$\$")
+
+
+def static_info(root, name):
+    """What PAGE_PROBE reports, read from the file, for a page that needs no browser: one with
+    no math (no MathJax to run, so nothing left untypeset) and no <object> (no SVG document to
+    load); None for any other page. Images count as loaded when their file exists and is not
+    empty."""
+    with open(os.path.join(root, name), encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    if MATH_MARK.search(text) or "<object" in text:
+        return None
+    def loaded(src):
+        parts = urllib.parse.urlsplit(src)
+        if parts.scheme or parts.netloc:
+            return False
+        path = os.path.join(root, urllib.parse.unquote(parts.path))
+        return os.path.isfile(path) and os.path.getsize(path) > 0
+    images = [{"src": src, "ok": loaded(src)}
+              for src in map(html.unescape, re.findall(r'<img\b[^>]*?\bsrc="([^"]*)"', text))]
+    links = [html.unescape(h) for h in re.findall(r'<a\b[^>]*?\bhref="([^"]*)"', text)]
+    return {"raw": [], "images": images, "objects": [], "links": links, "errors": 0, "typeset": 0,
+            "hasMathJax": False}
 
 
 class Browser:
@@ -250,6 +276,16 @@ def check_book(root, chapters_dir=None, quiet=False, only=None, diagrams_dir=Non
     workers = max(1, min(os.cpu_count() or 1, 4, len(pages)))
     infos = {}
     failures = []
+    # Pages without math or SVG objects (most of Doxygen's API and source pages) are read from
+    # their files; the text pages, the chapters and every page with math go through a browser.
+    text = set(text_pages(docs_dir)) if docs_dir else set()
+    for name in pages:
+        if name[:-5] not in expected and name not in text and name != "index.html":
+            info = static_info(root, name)
+            if info is not None:
+                infos[name] = info
+    browser_pages = [name for name in pages if name not in infos]
+    workers = max(1, min(workers, len(browser_pages)))
 
     def probe(names):
         profile = tempfile.mkdtemp(prefix="dlbook-chromium-")
@@ -265,7 +301,7 @@ def check_book(root, chapters_dir=None, quiet=False, only=None, diagrams_dir=Non
             shutil.rmtree(profile, ignore_errors=True)
 
     try:
-        threads = [threading.Thread(target=probe, args=(pages[k::workers],)) for k in range(workers)]
+        threads = [threading.Thread(target=probe, args=(browser_pages[k::workers],)) for k in range(workers)]
         for t in threads:
             t.start()
         for t in threads:
