@@ -16,6 +16,7 @@
 #include "dlcore/core/rows.hpp"
 #include "dlcore/core/tensor.hpp"
 #include "dlcore/core/timer.hpp"
+#include "dlcore/core/tree.hpp"
 #include "dlcore/core/vmath.hpp"
 #include "dlcore/io/cli.hpp"
 #include "dlcore/io/contour.hpp"
