@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-fuzz}
 seconds=${FUZZ_SECONDS:-180}
-all="npy npz model checkpoint idx idx_gzip png pgm words"
+all="npy npz model checkpoint idx idx_gzip png pgm words treebank"
 only=${FUZZ_ONLY:-$all}
 
 dict_of() {

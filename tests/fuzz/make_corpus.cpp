@@ -182,6 +182,15 @@ void words_seeds() {
   put("words", "mixed.txt", "caf\xc3\xa9\r\n\xe2\x82\xac\nsmile\xf0\x9f\x98\x80\n\n-x-\nespa\xc3\xb1ol");
 }
 
+// Treebanks: SST lines as the generator writes them, a PTB-style tree of wider and unary
+// nodes, blank and CRLF lines, and words with parentheses spelled as SST spells them.
+void treebank_seeds() {
+  put("treebank", "sst.txt",
+      "(3 (2 not) (4 (3 very) (4 good)))\n(1 (2 (2 the) (2 movie)) (1 (2 is) (1 (3 good) (1 (2 but) (1 boring)))))\n");
+  put("treebank", "ptb_wide.txt", "(2 (2 (2 a) (2 b) (2 c)) (3 (3 (4 d))))\r\n\n(0 -LRB-)\n");
+  put("treebank", "nested.txt", "(4 (2 never) (1 (2 not) (3 (2 somewhat) (4 (2 very) (4 great)))))\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -197,6 +206,7 @@ int main(int argc, char** argv) {
   idx_seeds();
   image_seeds();
   words_seeds();
+  treebank_seeds();
   std::printf("seed corpora written to %s\n", root.string().c_str());
   return 0;
 }
