@@ -13,16 +13,19 @@ template <class T>
 Tensor2<T> BinaryTreeLSTM<T>::forward(const std::vector<const Tree*>& trees, const Tensor2<T>& x,
                                       Cache& cache) const {
   cache.batch = make_tree_batch(trees, describe(), 2);
-  tree_lstm::input_projection(*this, x, cache);  // A = W x + b
+  tree_lstm::keep_inputs(*this, x, cache);
   const TreeBatch& B = cache.batch;
   const std::size_t n = B.nodes(), H = hidden(), GH = G * H, H2 = 2 * H;
   for (auto* v : {&cache.c, &cache.tc, &cache.h}) tree_lstm::grow(*v, n * H);
   tree_lstm::grow(cache.hc, n * H2);
   T *A = cache.a.data(), *C = cache.c.data(), *TC = cache.tc.data(), *Hs = cache.h.data(),
     *HC = cache.hc.data();
+  tree_lstm::for_tree_parts(B, [&](std::size_t t0, std::size_t t1) {  // trees [t0, t1)
   //! [binary_tree_lstm_forward]
-  for (std::size_t l = 0; l < B.levels(); ++l) {
-    const std::size_t p0 = B.level_begin[l], p1 = B.level_begin[l + 1];
+  for (std::size_t l = 0; l < B.levels(); ++l) {  // bottom up: a node's children are done before it
+    const auto [p0, p1] = level_part(B, l, t0, t1);  // this level's nodes of these trees
+    if (p0 == p1) continue;
+    tree_lstm::project(*this, cache, p0, p1);  // A = W x + b
     if (l > 0) {  // the level's children's states [h_1 h_2] (zero if missing), then one GEMM
       for (std::size_t p = p0; p < p1; ++p)
         for (std::size_t k = 0; k < 2; ++k) {
@@ -51,6 +54,7 @@ Tensor2<T> BinaryTreeLSTM<T>::forward(const std::vector<const Tree*>& trees, con
     }
   }
   //! [binary_tree_lstm_forward]
+  });
   return tree_lstm::to_node_order(B, Hs, H);
 }
 
@@ -62,9 +66,11 @@ Tensor2<T> BinaryTreeLSTM<T>::backward(const Tensor2<T>& dh_nodes, const Cache& 
   tree_lstm::grow(work_.dhc, n * H2);
   const T *A = cache.a.data(), *C = cache.c.data(), *TC = cache.tc.data();
   T *dA = work_.da.data(), *dH = work_.dh.data(), *dC = work_.dc.data(), *dHC = work_.dhc.data();
+  tree_lstm::for_tree_parts(B, [&](std::size_t t0, std::size_t t1) {  // trees [t0, t1)
   //! [binary_tree_lstm_backward]
   for (std::size_t l = B.levels(); l-- > 0;) {  // top down: a node's parent is done before it
-    const std::size_t p0 = B.level_begin[l], p1 = B.level_begin[l + 1];
+    const auto [p0, p1] = level_part(B, l, t0, t1);
+    if (p0 == p1) continue;
     for (std::size_t p = p0; p < p1; ++p) {
       const T* a = A + p * GH;
       const T *i = a, *o = a + H, *u = a + 2 * H, *tc = TC + p * H, *dh = dH + p * H;
@@ -93,20 +99,23 @@ Tensor2<T> BinaryTreeLSTM<T>::backward(const Tensor2<T>& dh_nodes, const Cache& 
       }
     }
     if (l > 0) {  // [dh_1 dh_2] = dA U: every gate's share for both children in one GEMM
-      gemm(Op::N, Op::N, p1 - p0, H2, GH, T(1), dA + p0 * GH, GH, U.data(), H2, T(0), dHC, H2);
+      gemm(Op::N, Op::N, p1 - p0, H2, GH, T(1), dA + p0 * GH, GH, U.data(), H2, T(0), dHC + p0 * H2, H2);
       for (std::size_t p = p0; p < p1; ++p)
         for (std::size_t e = B.child_begin[p]; e < B.child_begin[p + 1]; ++e) {
-          const T* g = dHC + (p - p0) * H2 + (e - B.child_begin[p]) * H;
+          const T* g = dHC + p * H2 + (e - B.child_begin[p]) * H;
           T* dhk = dH + B.child[e] * H;
           DL_VECTORIZE for (std::size_t j = 0; j < H; ++j) dhk[j] += g[j];  // dh_k += U_k^T dA
         }
     }
   }
   //! [binary_tree_lstm_backward]
-  if (n > L)  // dU += dA^T [h_1 h_2] over the inner nodes: one GEMM
-    gemm(Op::T, Op::N, GH, H2, n - L, T(1), dA + L * GH, GH, cache.hc.data() + L * H2, H2, T(1),
-         dU.data(), H2);
-  return tree_lstm::finish_backward(*this, cache, work_);  // dW, db, dX
+  });
+  // dW, db, dX, and dU += dA^T [h_1 h_2] over the inner nodes: one GEMM (per worker's gate rows)
+  return tree_lstm::finish_backward(*this, cache, work_, [&](std::size_t g0, std::size_t g1) {
+    if (n > L)
+      gemm(Op::T, Op::N, g1 - g0, H2, n - L, T(1), dA + L * GH + g0, GH, cache.hc.data() + L * H2,
+           H2, T(1), dU.data() + g0 * H2, H2);
+  });
 }
 
 template <class T>

@@ -13,7 +13,7 @@ template <class T>
 Tensor2<T> ChildSumTreeLSTM<T>::forward(const std::vector<const Tree*>& trees,
                                         const Tensor2<T>& x, Cache& cache) const {
   cache.batch = make_tree_batch(trees, describe());
-  tree_lstm::input_projection(*this, x, cache);  // A = W x + b
+  tree_lstm::keep_inputs(*this, x, cache);
   const TreeBatch& B = cache.batch;
   const std::size_t n = B.nodes(), E = B.edges(), H = hidden(), GH = G * H, H3 = 3 * H;
   for (auto* v : {&cache.c, &cache.tc, &cache.h, &cache.hc}) tree_lstm::grow(*v, n * H);
@@ -21,10 +21,13 @@ Tensor2<T> ChildSumTreeLSTM<T>::forward(const std::vector<const Tree*>& trees,
   T *A = cache.a.data(), *C = cache.c.data(), *TC = cache.tc.data(), *Hs = cache.h.data(),
     *HS = cache.hc.data(), *HE = cache.he.data(), *F = cache.f.data();
   const T* Uf = U.data() + H3 * H;  // rows 3H..4H: U_f
+  tree_lstm::for_tree_parts(B, [&](std::size_t t0, std::size_t t1) {  // trees [t0, t1)
   //! [child_sum_tree_lstm_forward]
-  for (std::size_t l = 0; l < B.levels(); ++l) {
-    const std::size_t p0 = B.level_begin[l], p1 = B.level_begin[l + 1];
-    const std::size_t e0 = B.child_begin[p0], e1 = B.child_begin[p1];
+  for (std::size_t l = 0; l < B.levels(); ++l) {  // bottom up: a node's children are done before it
+    const auto [p0, p1] = level_part(B, l, t0, t1);  // this level's nodes of these trees
+    if (p0 == p1) continue;
+    const std::size_t e0 = B.child_begin[p0], e1 = B.child_begin[p1];  // and their edges
+    tree_lstm::project(*this, cache, p0, p1);  // A = W x + b
     if (l > 0) {
       for (std::size_t p = p0; p < p1; ++p) {
         T* hs = HS + p * H;
@@ -56,6 +59,7 @@ Tensor2<T> ChildSumTreeLSTM<T>::forward(const std::vector<const Tree*>& trees,
     }
   }
   //! [child_sum_tree_lstm_forward]
+  });
   return tree_lstm::to_node_order(B, Hs, H);
 }
 
@@ -65,15 +69,17 @@ Tensor2<T> ChildSumTreeLSTM<T>::backward(const Tensor2<T>& dh_nodes, const Cache
   const TreeBatch& B = cache.batch;
   const std::size_t n = B.nodes(), L = B.leaves(), E = B.edges(), H = hidden(), GH = G * H,
                     H3 = 3 * H;
-  tree_lstm::grow(work_.dhc, n * H);
+  tree_lstm::grow(work_.dhc, n * H);  // dh~ of each node
   for (auto* v : {&work_.df, &work_.dhe}) tree_lstm::grow(*v, E * H);
   const T *A = cache.a.data(), *C = cache.c.data(), *TC = cache.tc.data(), *F = cache.f.data();
   const T* Uf = U.data() + H3 * H;
   T *dA = work_.da.data(), *dH = work_.dh.data(), *dC = work_.dc.data(), *dHS = work_.dhc.data(),
     *dF = work_.df.data(), *dHE = work_.dhe.data();
+  tree_lstm::for_tree_parts(B, [&](std::size_t t0, std::size_t t1) {  // trees [t0, t1)
   //! [child_sum_tree_lstm_backward]
   for (std::size_t l = B.levels(); l-- > 0;) {  // top down: a node's parent is done before it
-    const std::size_t p0 = B.level_begin[l], p1 = B.level_begin[l + 1];
+    const auto [p0, p1] = level_part(B, l, t0, t1);
+    if (p0 == p1) continue;
     const std::size_t e0 = B.child_begin[p0], e1 = B.child_begin[p1];
     for (std::size_t p = p0; p < p1; ++p) {
       const T* a = A + p * GH;
@@ -99,22 +105,29 @@ Tensor2<T> ChildSumTreeLSTM<T>::backward(const Tensor2<T>& dh_nodes, const Cache
       }
     }
     if (l > 0) {  // dh~ = dA_iou U_iou (every child gets it), dh_k += dA_{f_k} U_f
-      gemm(Op::N, Op::N, p1 - p0, H, H3, T(1), dA + p0 * GH, GH, U.data(), H, T(0), dHS, H);
-      gemm(Op::N, Op::N, e1 - e0, H, H, T(1), dF + e0 * H, H, Uf, H, T(0), dHE, H);
+      gemm(Op::N, Op::N, p1 - p0, H, H3, T(1), dA + p0 * GH, GH, U.data(), H, T(0), dHS + p0 * H, H);
+      gemm(Op::N, Op::N, e1 - e0, H, H, T(1), dF + e0 * H, H, Uf, H, T(0), dHE + e0 * H, H);
       for (std::size_t p = p0; p < p1; ++p)
         for (std::size_t e = B.child_begin[p]; e < B.child_begin[p + 1]; ++e) {
-          const T *gs = dHS + (p - p0) * H, *ge = dHE + (e - e0) * H;
+          const T *gs = dHS + p * H, *ge = dHE + e * H;
           T* dhk = dH + B.child[e] * H;
           DL_VECTORIZE for (std::size_t j = 0; j < H; ++j) dhk[j] += gs[j] + ge[j];
         }
     }
   }
   //! [child_sum_tree_lstm_backward]
-  if (n > L) {  // dU_iou += dA_iou^T H~ over the inner nodes, dU_f += dF^T H_k over the edges
-    gemm(Op::T, Op::N, H3, H, n - L, T(1), dA + L * GH, GH, cache.hc.data() + L * H, H, T(1), dU.data(), H);
-    gemm(Op::T, Op::N, H, H, E, T(1), dF, H, cache.he.data(), H, T(1), dU.data() + H3 * H, H);
-  }
-  return tree_lstm::finish_backward(*this, cache, work_);  // dW, db, dX
+  });
+  // dW, db, dX, and over the inner nodes dU_iou += dA_iou^T H~, over the edges dU_f += dF^T H_k
+  return tree_lstm::finish_backward(*this, cache, work_, [&](std::size_t g0, std::size_t g1) {
+    if (n == L) return;
+    if (g0 < H3)
+      gemm(Op::T, Op::N, std::min(g1, H3) - g0, H, n - L, T(1), dA + L * GH + g0, GH,
+           cache.hc.data() + L * H, H, T(1), dU.data() + g0 * H, H);
+    const std::size_t f0 = std::max(g0, H3);
+    if (f0 < g1)
+      gemm(Op::T, Op::N, g1 - f0, H, E, T(1), dF + (f0 - H3), H, cache.he.data(), H, T(1),
+           dU.data() + f0 * H, H);
+  });
 }
 
 template <class T>

@@ -13,6 +13,7 @@
 
 #include "dlcore/core/check.hpp"
 #include "dlcore/core/gemm.hpp"
+#include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/tree_lstm.hpp"
 
 namespace dl::tree_lstm {
@@ -42,14 +43,14 @@ void grow(V& v, std::size_t n) {  // resize, keeping the capacity (no zeroing pr
   if (v.size() < n) v.resize(n);
 }
 
-// Check X against the schedule and keep it in cache.x in level order; every node's
-// pre-activations A = b (+ X W^T for the nodes with an input): one GEMM for the batch.
+// Check X against the schedule and keep it in cache.x in level order (every_node) or as
+// given (leaves_only: the leaves are level 0, in node order already).
 template <class T, class Layer>
-void input_projection(const Layer& layer, const Tensor2<T>& x, TreeLSTMCache<T>& cache) {
+void keep_inputs(const Layer& layer, const Tensor2<T>& x, TreeLSTMCache<T>& cache) {
   const std::string who = layer.describe();
   if (layer.W.size() == 0) throw ValueError(who + ": forward on a layer without weights (default-constructed)");
   const TreeBatch& B = cache.batch;
-  const std::size_t n = B.nodes(), D = layer.d_in(), GH = layer.W.shape(0);
+  const std::size_t n = B.nodes(), D = layer.d_in();
   const bool every = layer.inputs == TreeInputs::every_node;
   const std::size_t rows = every ? n : B.leaves();
   if (x.dimension() != 2 || x.shape(0) != rows || x.shape(1) != D)
@@ -61,12 +62,41 @@ void input_projection(const Layer& layer, const Tensor2<T>& x, TreeLSTMCache<T>&
   if (every)  // x[p] = X[row(p)]
     for (std::size_t p = 0; p < n; ++p)
       std::copy(x.data() + B.row[p] * D, x.data() + (B.row[p] + 1) * D, cache.x.data() + p * D);
-  else  // the leaves are level 0, in node order already
+  else
     std::copy(x.data(), x.data() + rows * D, cache.x.data());
-  grow(cache.a, n * GH);
+  grow(cache.a, n * layer.W.shape(0));
+}
+
+// The gate rows of W that meet an input: all G H, or for leaves_only the i, o, u rows (3H),
+// since the nodes with inputs are then leaves, whose forget gates have no child to act on.
+template <class Layer>
+std::size_t input_gate_rows(const Layer& layer) {
+  return layer.inputs == TreeInputs::every_node ? layer.W.shape(0) : 3 * layer.hidden();
+}
+
+// Pre-activations of positions [p0, p1): A = b, plus X W^T for the positions with an input.
+template <class T, class Layer>
+void project(const Layer& layer, TreeLSTMCache<T>& cache, std::size_t p0, std::size_t p1) {
+  const std::size_t D = layer.d_in(), GH = layer.W.shape(0);
   T* A = cache.a.data();
-  for (std::size_t p = 0; p < n; ++p) std::copy(layer.b.begin(), layer.b.end(), A + p * GH);
-  gemm(Op::N, Op::T, rows, GH, D, T(1), cache.x.data(), D, layer.W.data(), D, T(1), A, GH);  // A += X W^T
+  for (std::size_t p = p0; p < p1; ++p) std::copy(layer.b.begin(), layer.b.end(), A + p * GH);
+  const std::size_t x1 = std::min(p1, cache.rows_x);
+  if (p0 < x1)  // A += X W^T
+    gemm(Op::N, Op::T, x1 - p0, input_gate_rows(layer), D, T(1), cache.x.data() + p0 * D, D,
+         layer.W.data(), D, T(1), A + p0 * GH, GH);
+}
+
+// Run sweep(t0, t1) over groups of whole trees, one group per parallel worker: the trees of a
+// batch never interact, so each worker runs the level loop for its own trees with
+// single-threaded GEMMs (as the recurrent layers split their batch rows).
+template <class F>
+void for_tree_parts(const TreeBatch& B, F&& sweep) {
+  const std::vector<std::size_t> parts = tree_parts(B, parallel_workers(B.trees()));
+  const std::size_t k = parts.size() - 1;
+  if (k == 1) return sweep(parts[0], parts[1]);
+  parallel_for(k, [&](std::size_t w0, std::size_t w1, std::size_t) {
+    for (std::size_t w = w0; w < w1; ++w) sweep(parts[w], parts[w + 1]);
+  }, k);
 }
 
 // The (n, H) level-order block `v` as a matrix in node order.
@@ -98,28 +128,39 @@ void start_backward(const Layer& layer, const Tensor2<T>& dh, const TreeLSTMCach
   std::fill(w.dc.data(), w.dc.data() + n * H, T(0));  // nothing above a root
 }
 
-// After the sweep: dW += dA_x^T X, db += 1^T dA (every node), and dX = dA_x W in X's order.
-template <class T, class Layer>
-Tensor2<T> finish_backward(Layer& layer, const TreeLSTMCache<T>& cache, TreeLSTMWork<T>& w) {
+// After the sweep, the weight gradients of all nodes at once, the gate rows split between
+// the workers: dW += dA_x^T X, db += 1^T dA, and recurrent(g0, g1) for the cell's dU rows;
+// then dX = dA_x W in X's order.
+template <class T, class Layer, class F>
+Tensor2<T> finish_backward(Layer& layer, const TreeLSTMCache<T>& cache, TreeLSTMWork<T>& w,
+                           F&& recurrent) {
   const TreeBatch& B = cache.batch;
-  const std::size_t n = B.nodes(), D = layer.d_in(), GH = layer.W.shape(0), rows = cache.rows_x;
+  const std::size_t n = B.nodes(), D = layer.d_in(), GH = layer.W.shape(0), rows = cache.rows_x,
+                    GX = input_gate_rows(layer);
   const T* dA = w.da.data();
-  gemm(Op::T, Op::N, GH, D, rows, T(1), dA, GH, cache.x.data(), D, T(1), layer.dW.data(), D);
-  T* db = layer.db.data();
-  for (std::size_t p = 0; p < n; ++p) {
-    const T* g = dA + p * GH;
-    for (std::size_t j = 0; j < GH; ++j) db[j] += g[j];
-  }
+  parallel_for(GH, [&](std::size_t g0, std::size_t g1, std::size_t) {
+    if (g0 < GX)  // dW += dA_x^T X
+      gemm(Op::T, Op::N, std::min(g1, GX) - g0, D, rows, T(1), dA + g0, GH, cache.x.data(), D,
+           T(1), layer.dW.data() + g0 * D, D);
+    T* db = layer.db.data();
+    for (std::size_t p = 0; p < n; ++p) {  // db += 1^T dA
+      const T* g = dA + p * GH;
+      for (std::size_t j = g0; j < g1; ++j) db[j] += g[j];
+    }
+    recurrent(g0, g1);
+  });
   if (!layer.input_grad) return {};
   Tensor2<T> dx = Tensor2<T>::from_shape({rows, D});
-  if (layer.inputs == TreeInputs::leaves_only) {
-    gemm(Op::N, Op::N, rows, D, GH, T(1), dA, GH, layer.W.data(), D, T(0), dx.data(), D);
-  } else {
-    grow(w.dx, rows * D);
-    gemm(Op::N, Op::N, rows, D, GH, T(1), dA, GH, layer.W.data(), D, T(0), w.dx.data(), D);
+  const bool every = layer.inputs == TreeInputs::every_node;
+  if (every) grow(w.dx, rows * D);
+  T* out = every ? w.dx.data() : dx.data();
+  parallel_for(rows, [&](std::size_t r0, std::size_t r1, std::size_t) {  // dX = dA_x W
+    gemm(Op::N, Op::N, r1 - r0, D, GX, T(1), dA + r0 * GH, GH, layer.W.data(), D, T(0),
+         out + r0 * D, D);
+  });
+  if (every)
     for (std::size_t p = 0; p < n; ++p)
       std::copy(w.dx.data() + p * D, w.dx.data() + (p + 1) * D, dx.data() + B.row[p] * D);
-  }
   return dx;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dlcore/core/error.hpp"
+#include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/tree_lstm.hpp"
 #include "support/gradcheck.hpp"
 #include "support/golden.hpp"
@@ -176,6 +177,13 @@ TEST_CASE("The level schedule: heights, node order, children", "[tree_lstm]") {
   CHECK(b.child == std::vector<std::size_t>{1, 2, 4, 5, 0, 6});
   CHECK(b.child_begin == std::vector<std::size_t>{0, 0, 0, 0, 0, 0, 0, 2, 4, 6});
   CHECK(b.max_children == 2);
+  CHECK(b.tree == std::vector<std::size_t>{0, 0, 0, 1, 2, 2, 0, 2, 0});
+  CHECK(level_part(b, 0, 1, 3) == std::pair<std::size_t, std::size_t>{3, 6});
+  CHECK(level_part(b, 1, 1, 2) == std::pair<std::size_t, std::size_t>{7, 7});  // tree 1 has no level 1
+  CHECK(level_part(b, 2, 0, 3) == std::pair<std::size_t, std::size_t>{8, 9});
+  CHECK(tree_parts(b, 2) == std::vector<std::size_t>{0, 1, 3});  // 5 nodes | 1 + 3 nodes
+  CHECK(tree_parts(b, 1) == std::vector<std::size_t>{0, 3});
+  CHECK(tree_parts(b, 5) == std::vector<std::size_t>{0, 1, 2, 3});
   CHECK_THROWS_WITH(make_tree_batch({&kWide}, "BinaryTreeLSTM(3 -> 4)", 2),
                     Catch::Contains("BinaryTreeLSTM(3 -> 4)") && Catch::Contains("3 children"));
   CHECK_THROWS_AS(make_tree_batch({}, "test"), ValueError);
@@ -261,6 +269,8 @@ TEST_CASE("Tree-LSTMs: level-batched forward and backward equal one tree at a ti
   const std::vector<const Tree*> mixed{&kLeftChain7, &kSingle, &kUnary9, &kRightChain7, &kPair,
                                        &kBalanced7, &kUnaryChain, &kLeftChain5, &kRightChain5};
   Rng rng(4);
+  const int threads = parallel_threads();
+  set_parallel_threads(2);  // the batch split between two workers, each tree alone on one
   SECTION("binary") {
     BinaryTreeLSTM<double> cell(6, 7, rng);
     require_batched_equals_per_tree(cell, mixed);
@@ -271,6 +281,7 @@ TEST_CASE("Tree-LSTMs: level-batched forward and backward equal one tree at a ti
     with_wide.insert(with_wide.begin() + 3, &kWide);
     require_batched_equals_per_tree(cell, with_wide);
   }
+  set_parallel_threads(threads);
 }
 
 TEST_CASE("Child-Sum Tree-LSTM equals a plain PyTorch Tree-LSTM: h of every node, every gradient", "[tree_lstm][golden]") {

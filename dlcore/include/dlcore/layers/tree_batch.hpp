@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dlcore/core/tree.hpp"
@@ -26,6 +27,7 @@ struct TreeBatch {
   std::vector<std::size_t> tree_begin;   ///< (trees + 1) first node-order row of each tree
   std::vector<std::size_t> level_begin;  ///< (levels + 1) first position of each height
   std::vector<std::size_t> row;          ///< (nodes) position -> node-order row
+  std::vector<std::size_t> tree;         ///< position -> its tree (ascending within a level)
   std::vector<std::size_t> child_begin;  ///< (nodes + 1) position p's children are
                                          ///< child[child_begin[p] ... child_begin[p + 1] - 1]
   std::vector<std::size_t> child;        ///< (edges) children's positions, left to right
@@ -43,5 +45,13 @@ struct TreeBatch {
 /// `max_children` children (0: no limit).
 TreeBatch make_tree_batch(const std::vector<const Tree*>& trees, const std::string& who,
                           std::size_t max_children = 0);
+
+/// The positions of level `l` that belong to trees [t0, t1): a contiguous range [first, second).
+std::pair<std::size_t, std::size_t> level_part(const TreeBatch& batch, std::size_t l,
+                                               std::size_t t0, std::size_t t1);
+
+/// Boundaries of `parts` contiguous groups of trees with about equal node counts:
+/// part k is trees [b[k], b[k + 1]). Fewer parts when there are fewer trees.
+std::vector<std::size_t> tree_parts(const TreeBatch& batch, std::size_t parts);
 
 }  // namespace dl
