@@ -7,6 +7,8 @@
 // gru_epoch read each image as 28 rows of 28 pixels (Chapter 18). charlm_gru_epoch is
 // Chapter 19's character GRU over the 80,000 training words (not scaled); transformer_block_epoch
 // times Chapter 20's Transformer reader over the same words (datasets/words.hpp), not scaled.
+// treelstm_epoch and treelstm_infer: Chapter 22's binary Tree-LSTM over 8,000 generated trees
+// (treelstm_bench.hpp), a training epoch and an inference pass.
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -15,6 +17,8 @@
 #include <dlcore/dlcore.hpp>
 #include <datasets/mnist.hpp>
 #include <datasets/words.hpp>
+
+#include "treelstm_bench.hpp"
 
 using namespace dl;
 
@@ -133,6 +137,8 @@ const std::map<std::string, std::function<double(int)>> kWorkloads = {
     {"gru_epoch", row_reader_epochs(CellKind::gru)},
     {"charlm_gru_epoch", charlm_gru_epochs},
     {"transformer_block_epoch", transformer_block_epochs},
+    {"treelstm_epoch", [](int e) { return treelstm_bench::epochs(e, true); }},
+    {"treelstm_infer", [](int e) { return treelstm_bench::epochs(e, false); }},
 };
 
 }  // namespace

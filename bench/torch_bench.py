@@ -10,6 +10,8 @@ charlm_gru_epoch is Chapter 19's character GRU over the 80,000 training words (b
 the same words as dlcore's), Adam 2e-3, batch 128, in PyTorch's two formulations of variable-length
 sequences, padded (the output at each word's last letter gathered) and packed (each step runs only the
 words still going); the faster one's time is printed, both go to stderr.
+treelstm_epoch / treelstm_infer: Chapter 22's binary Tree-LSTM over 8,000 generated trees, a
+training epoch / an inference pass (bench/treelstm_torch.py: the same trees as dlcore's, level-batched).
 transformer_block_epoch: Chapter 20's Transformer reader over the 80,000 training words of the
 word-language recipe (datasets/words.hpp, rebuilt here from the same Debian word lists with
 its own random sample), not scaled; --variant picks PyTorch's formulation of the block.
@@ -176,7 +178,8 @@ def charlm_epochs(epochs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--workload", default="mlp_epoch", choices=sorted(WORKLOADS) + ["charlm_gru_epoch"])
+    ap.add_argument("--workload", default="mlp_epoch",
+                    choices=sorted(WORKLOADS) + ["charlm_gru_epoch", "treelstm_epoch", "treelstm_infer"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=3)
     # PyTorch's fastest formulation is the default: on this machine (2 threads, PASSIVE, under
@@ -188,6 +191,12 @@ def main():
     torch.manual_seed(1)
     if args.workload == "charlm_gru_epoch":
         print("%s %.4f" % (args.workload, charlm_epochs(args.epochs)))
+        return
+    if args.workload.startswith("treelstm_"):  # Chapter 22's binary Tree-LSTM, level-batched
+        sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
+        import treelstm_torch as tl
+        train = args.workload == "treelstm_epoch"
+        print("%s %.4f" % (args.workload, tl.run(args.epochs, train, args.threads, tl.BEST_VARIANT)))
         return
     make, shape, batch, n = WORKLOADS[args.workload]
     if shape is None:  # the word readers: all training words, not scaled

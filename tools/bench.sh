@@ -25,7 +25,7 @@ build=$(cd "${1:-$src/build}" && pwd)
 threads=${BENCH_THREADS:-2}
 epochs=${BENCH_EPOCHS:-3}
 repeats=${BENCH_REPEATS:-2}   # alternate the sides this many times, keep each side's best
-workloads=${BENCH_WORKLOADS:-mlp_epoch lenet5_epoch seed_cnn_epoch_b32 seed_cnn_epoch_b128 lstm_epoch gru_epoch charlm_gru_epoch transformer_block_epoch}
+workloads=${BENCH_WORKLOADS:-mlp_epoch lenet5_epoch seed_cnn_epoch_b32 seed_cnn_epoch_b128 lstm_epoch gru_epoch charlm_gru_epoch transformer_block_epoch treelstm_epoch treelstm_infer}
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "settings: $threads threads each, float32, median of $epochs epochs after one warm-up,"

@@ -61,6 +61,8 @@
 #include "dlcore/layers/residual.hpp"
 #include "dlcore/layers/rnn.hpp"
 #include "dlcore/layers/transformer_block.hpp"
+#include "dlcore/layers/tree_batch.hpp"
+#include "dlcore/layers/tree_lstm.hpp"
 #include "dlcore/losses/categorical_cross_entropy.hpp"
 #include "dlcore/losses/cross_entropy.hpp"
 #include "dlcore/losses/huber.hpp"
