@@ -23,6 +23,11 @@ function(dlbook_add_chapter name)
     endforeach()
   endif()
   add_executable(${name} ${dir}/main.cpp ${ARG_SOURCES})
+  # The program's own sources tell the chapter's story and call dlcore, where the work runs
+  # (-O3): -O2 here builds them a fifth faster with the same results (-O2 and -O3 form the
+  # same fused multiply-adds, and neither reorders floating-point sums without -ffast-math).
+  set_source_files_properties(${dir}/main.cpp ${ARG_SOURCES} PROPERTIES
+                              COMPILE_OPTIONS $<$<CONFIG:Release>:-O2>)
   target_link_libraries(${name} PRIVATE dlcore::dlcore dlcore::datasets dlbook_warnings)
   if(TARGET ${name}_exercise)
     target_link_libraries(${name} PRIVATE ${name}_exercise)
