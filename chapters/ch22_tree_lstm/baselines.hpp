@@ -20,8 +20,10 @@ inline constexpr std::size_t K = 5;  // classes 0..4
 
 struct Settings {
   std::size_t embed = 32;   // word vector size, the same for every model
-  std::size_t hidden = 32;  // BiLSTM: units per direction; bag of words: 2 x this in its hidden layer
-  std::size_t batch_size = 64;
+  std::size_t hidden = 32;  // BiLSTM: units per direction; bag of words: 2 x this in its hidden layer;
+                           // binary Tree-LSTM: this, Child-Sum: 3/2 of it (tree_hidden)
+  std::size_t batch_size = 64;       // phrases per mini-batch (BiLSTM, bag of words)
+  std::size_t tree_batch_size = 25;  // trees per mini-batch (Tree-LSTMs; Tai et al.'s 25)
   float lr = 2e-3f;
   double clip = 5.0;  // global gradient norm limit
   int epochs = 6;
@@ -217,20 +219,29 @@ struct ModelRun {
   std::function<NodeProbs(const std::vector<Tree>&)> predict;
 };
 
-/// Adam on length-bucketed batches of training phrases, the gradient norm clipped; after each
-/// epoch the dev root accuracy. Checkpoints as fit() writes them (OUT/checkpoints/NAME.npz,
-/// at every epoch's end, every ck.every steps, and on SIGINT/SIGTERM, which then stops with
-/// dl::Interrupted); resumed from one with ck.resume, the run ends with the parameters of a
-/// run that never stopped.
-inline History train_phrases(const std::string& name, Sequential<float>& net, const Phrases& train,
-                             const std::vector<Tree>& dev, const Settings& s, Rng& rng,
+/// What one training step did on its batch: the mean loss, the correct predictions and the
+/// examples (labelled nodes or phrases) it saw.
+struct StepResult {
+  float loss = 0;
+  std::size_t hits = 0, count = 0;
+};
+
+/// The training loop every ch22 model shares: Adam, `batches` drawn from rng at the start of
+/// every epoch, `step` (forward and backward of one batch into zeroed gradients), the gradient
+/// norm clipped at s.clip, and after each epoch `dev_root_accuracy`. Checkpoints as fit()
+/// writes them (OUT/checkpoints/NAME.npz, at every epoch's end, every ck.every steps, and on
+/// SIGINT/SIGTERM, which then stops with dl::Interrupted); resumed from one with ck.resume,
+/// the run ends with the parameters of a run that never stopped (the epoch's batches are
+/// drawn again from the generator's state saved before them).
+inline History train_batches(const std::string& name, Sequential<float>& net, const nlohmann::json& settings,
+                             std::size_t examples,
+                             const std::function<std::vector<std::vector<std::size_t>>(Rng&)>& batches_of,
+                             const std::function<StepResult(const std::vector<std::size_t>&, Rng&)>& step,
+                             const std::function<double()>& dev_root_accuracy, const Settings& s, Rng& rng,
                              const CheckpointOptions& ck) {
   Stopwatch clock;
   auto params = net.params();
   Adam<float> opt(s.lr);
-  SoftmaxCrossEntropy<float> ce;
-  const nlohmann::json settings = {{"model", name}, {"examples", train.size()}, {"batch_size", s.batch_size},
-                                   {"dev_trees", dev.size()}};
   std::optional<InterruptGuard> guard;
   if (!ck.file.empty()) guard.emplace();
   FitState st;
@@ -261,33 +272,30 @@ inline History train_phrases(const std::string& name, Sequential<float>& net, co
                                          signal_name(sig), st.epoch, st.batch, ck.file.string()));
     }
   };
-  SoftmaxCrossEntropy<float>::Cache cache;
   while (st.epoch <= s.epochs) {
     Stopwatch epoch_clock;
     if (st.batch == 0) st.order_rng_state = rng.state();
     const std::string now = rng.state();
     rng.restore(st.order_rng_state);  // a resumed epoch draws the same batches again
-    const auto batches = length_batches(train.lengths, s.batch_size, &rng);
+    const auto batches = batches_of(rng);
     if (st.batch > 0) rng.restore(now);
     Progress bar(batches.size(), fmt::format("{} epoch {}/{}", name, st.epoch, s.epochs), s.progress);
+    std::size_t seen = 0;  // examples of this epoch in this process (the progress bar's mean)
+    double shown = 0;
     for (std::size_t k = st.batch; k < batches.size(); ++k) {
-      const Batch b = gather(train, batches[k]);
-      //! [phrase_step]
       net.zero_grad();
-      const Tensor2<float> out = net.forward2(b.ids, Context{Mode::train, &rng, &b.lengths});
-      const float l = ce.forward(out, b.y, cache);
-      if (!std::isfinite(l)) throw DivergenceError(fmt::format("{}: the loss is {} at epoch {}", name, l, st.epoch));
-      net.backward(ce.backward(cache));
+      const StepResult r = step(batches[k], rng);
+      if (!std::isfinite(r.loss))
+        throw DivergenceError(fmt::format("{}: the loss is {} at epoch {}", name, r.loss, st.epoch));
       clip_grad_norm(params, s.clip);
       opt.step(params);
-      //! [phrase_step]
-      const Labels pred = argmax_rows(out);
-      for (std::size_t i = 0; i < pred.size(); ++i) st.hits += pred(i) == b.y(i);
-      st.loss_sum += double(l) * double(b.y.size());
-      st.history.step_loss.push_back(double(l));
+      st.hits += r.hits;
+      st.loss_sum += double(r.loss) * double(r.count);
+      seen += r.count, shown += double(r.loss) * double(r.count);
+      st.history.step_loss.push_back(double(r.loss));
       ++st.global_step;
       st.batch = k + 1;
-      bar.update(k + 1, fmt::format("loss {:.4f}", st.loss_sum / double(k + 1) / double(s.batch_size)));
+      bar.update(k + 1, fmt::format("loss {:.4f}", shown / double(std::max<std::size_t>(seen, 1))));
       if (!ck.file.empty() && st.batch < batches.size() &&
           (interrupt_signal() || (ck.every > 0 && st.global_step % ck.every == 0))) {
         save();
@@ -297,11 +305,11 @@ inline History train_phrases(const std::string& name, Sequential<float>& net, co
     EpochRecord rec;
     rec.epoch = st.epoch;
     rec.lr = double(opt.lr);
-    rec.train_loss = st.loss_sum / double(train.size());
-    rec.train_accuracy = double(st.hits) / double(train.size());
-    rec.val_accuracy = score(dev, predict_nodes(net, dev)).root;
+    rec.train_loss = st.loss_sum / double(examples);
+    rec.train_accuracy = double(st.hits) / double(examples);
+    rec.val_accuracy = dev_root_accuracy();
     rec.seconds = epoch_clock.seconds();
-    bar.finish(fmt::format("loss {:.4f} phrase acc {:.4f} | dev root acc {:.4f}", rec.train_loss, rec.train_accuracy,
+    bar.finish(fmt::format("loss {:.4f} node acc {:.4f} | dev root acc {:.4f}", rec.train_loss, rec.train_accuracy,
                            rec.val_accuracy));
     st.history.epochs.push_back(rec);
     ++st.epoch;
@@ -311,6 +319,32 @@ inline History train_phrases(const std::string& name, Sequential<float>& net, co
   }
   st.history.seconds = seconds_before + clock.seconds();
   return st.history;
+}
+
+/// The sequential baselines' training: length-bucketed batches of training phrases through
+/// train_batches.
+inline History train_phrases(const std::string& name, Sequential<float>& net, const Phrases& train,
+                             const std::vector<Tree>& dev, const Settings& s, Rng& rng,
+                             const CheckpointOptions& ck) {
+  SoftmaxCrossEntropy<float> ce;
+  SoftmaxCrossEntropy<float>::Cache cache;
+  const nlohmann::json settings = {{"model", name}, {"examples", train.size()}, {"batch_size", s.batch_size},
+                                   {"dev_trees", dev.size()}};
+  auto batches = [&](Rng& r) { return length_batches(train.lengths, s.batch_size, &r); };
+  auto step = [&](const std::vector<std::size_t>& rows, Rng& r) {
+    const Batch b = gather(train, rows);
+    //! [phrase_step]
+    const Tensor2<float> out = net.forward2(b.ids, Context{Mode::train, &r, &b.lengths});
+    const float l = ce.forward(out, b.y, cache);
+    net.backward(ce.backward(cache));
+    //! [phrase_step]
+    StepResult res{l, 0, b.y.size()};
+    const Labels pred = argmax_rows(out);
+    for (std::size_t i = 0; i < pred.size(); ++i) res.hits += pred(i) == b.y(i);
+    return res;
+  };
+  auto dev_root = [&] { return score(dev, predict_nodes(net, dev)).root; };
+  return train_batches(name, net, settings, train.size(), batches, step, dev_root, s, rng, ck);
 }
 
 /// Train a sequential baseline ("bow" or "bilstm"), save it as a model file (dl::save_model)

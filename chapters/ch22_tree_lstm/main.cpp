@@ -29,8 +29,9 @@ int main(int argc, char** argv) {
   app.add_option("--model", models, "Models to train: all, or any of tree, childsum, bilstm, bow")->delimiter(',')
       ->check(CLI::IsMember({"all", "tree", "childsum", "bilstm", "bow"}))->capture_default_str();
   app.add_option("--embed", s.embed, "Word vector size (every model)")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--hidden", s.hidden, "Hidden units (BiLSTM: per direction)")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--batch-size", s.batch_size, "Phrases (or trees) per mini-batch")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--hidden", s.hidden, "Hidden units (BiLSTM: per direction; binary Tree-LSTM: this; Child-Sum: 3/2 of it)")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--batch-size", s.batch_size, "Phrases per mini-batch (BiLSTM, bag of words)")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--tree-batch-size", s.tree_batch_size, "Trees per mini-batch (Tree-LSTMs)")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--lr", s.lr, "Adam learning rate")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--min-count", min_count, "Training occurrences a word needs to get its own id")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--train", gen.train, "Generated training sentences")->check(CLI::Range(10, 1000000))->capture_default_str();
