@@ -123,19 +123,35 @@ inline void render_dot(const std::filesystem::path& stem, const std::string& dot
   if (std::system(cmd.c_str()) != 0) throw Error("dot could not render " + dot_file + " (ran: " + cmd + ")");
 }
 
-/// The first test tree with a negation, a contrast and 8-16 leaves (else the first one),
-/// drawn once per model.
+/// True if a negation word of `t` applies to a phrase that is not neutral: its parent's
+/// label is neither neutral nor missing (so the drawing shows a negation at work).
+inline bool negation_at_work(const Tree& t) {
+  const auto& neg = datasets::negation_words();
+  for (const auto& n : t.nodes)
+    for (std::size_t c : n.children)
+      if (t.is_leaf(c) && std::find(neg.begin(), neg.end(), t.nodes[c].word) != neg.end() && n.label >= 0 && n.label != 2)
+        return true;
+  return false;
+}
+
+/// The first test tree (chosen from the gold labels only, never from a model's predictions)
+/// with a contrast, 8-16 leaves, a root that is not neutral and a negation at work; failing
+/// that, the first with a negation, a contrast and 8-16 leaves; else the first one. Drawn
+/// once per model.
 inline void draw_example(const std::filesystem::path& out, const std::vector<Tree>& test,
                          const std::vector<ModelRun>& runs, nlohmann::json& m) {
-  std::size_t pick = 0;
-  for (std::size_t i = 0; i < test.size(); ++i) {
-    const auto words = datasets::leaf_words(test[i]);
-    const bool contrast = std::find(words.begin(), words.end(), "but") != words.end();
-    if (datasets::count_negations(test[i]) >= 1 && contrast && words.size() >= 8 && words.size() <= 16) {
-      pick = i;
-      break;
+  std::size_t pick = test.size();
+  for (int strict = 1; strict >= 0 && pick == test.size(); --strict)
+    for (std::size_t i = 0; i < test.size(); ++i) {
+      const auto words = datasets::leaf_words(test[i]);
+      const bool contrast = std::find(words.begin(), words.end(), "but") != words.end();
+      const bool shape = datasets::count_negations(test[i]) >= 1 && contrast && words.size() >= 8 && words.size() <= 16;
+      if (shape && (!strict || (test[i].nodes.back().label != 2 && negation_at_work(test[i])))) {
+        pick = i;
+        break;
+      }
     }
-  }
+  if (pick == test.size()) pick = 0;
   const std::vector<Tree> one = {test[pick]};
   m["example_sentence"] = datasets::sentence(test[pick]);
   m["example_tree"] = datasets::to_sexpr(test[pick]);
