@@ -41,20 +41,11 @@ int main(int argc, char** argv) {
 
   return cli.run(argc, argv, [&](const ChapterOptions& opt) {
     Stopwatch clock;
-    set_parallel_threads(opt.threads);  // the BiLSTM splits each batch over the cores,
+    set_parallel_threads(opt.threads);  // the BiLSTM and the Tree-LSTMs split each batch over the cores,
     set_num_threads(1);                 // every GEMM single-threaded inside
     s.epochs = opt.epochs;
     s.progress = opt.progress;
-    if (std::find(models.begin(), models.end(), "all") != models.end()) {
-      models = {"bilstm", "bow"};
-      if (ch22::tree_models_available) models.insert(models.begin(), {"tree", "childsum"});
-      else fmt::print("note: the Tree-LSTMs are not wired in yet; training bilstm and bow\n");
-    }
-    for (const auto& name : models)
-      if ((name == "tree" || name == "childsum") && !ch22::tree_models_available) {
-        Rng unused(0);
-        ch22::run_tree_model(name, 0, {}, {}, s, unused, {}, {});  // refuses, naming the model
-      }
+    if (std::find(models.begin(), models.end(), "all") != models.end()) models = {"tree", "childsum", "bilstm", "bow"};
     ch22::require_dot();
     nlohmann::json m;
 

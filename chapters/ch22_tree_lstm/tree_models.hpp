@@ -13,9 +13,6 @@
 
 namespace ch22 {
 
-/// True once run_tree_model trains the Tree-LSTMs.
-inline constexpr bool tree_models_available = true;
-
 /// Hidden units of the tree models: the binary cell has H = s.hidden (32: 5H(E + 2H) + 5H
 /// weights, about the BiLSTM's 2 x 4H(E + H) + 8H), the Child-Sum cell 3/2 of it (48), which
 /// gives it about as many weights again (4H(E + H) + 4H), as Tai et al. matched their models'
