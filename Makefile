@@ -14,50 +14,48 @@ FUZZ_SECONDS ?= 180
 
 .PHONY: book test test-asan bench build fuzz clean
 
-# The presets use Ninja; a build tree an older checkout made with Unix Makefiles is
-# configured afresh (cmake refuses to switch a tree's generator).
-ninja_tree = @if [ -f $(1)/CMakeCache.txt ] && ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' $(1)/CMakeCache.txt; then \
-	echo "$(1)/ was made with another CMake generator: configuring it afresh"; \
-	rm -rf $(1)/CMakeCache.txt $(1)/CMakeFiles; fi
+# $(call configure,PRESET,DIR): cmake --preset PRESET for the tree in DIR. The presets use
+# Ninja; a tree an older checkout made with Unix Makefiles is configured afresh (cmake
+# refuses to switch a tree's generator).
+define configure
+@if [ -f $(2)/CMakeCache.txt ] && ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' $(2)/CMakeCache.txt; then \
+	echo "$(2)/ was made with another CMake generator: configuring it afresh"; \
+	rm -rf $(2)/CMakeCache.txt $(2)/CMakeFiles; fi
+cmake --preset $(1)
+endef
 
 build:
 	@tools/deps.sh build
-	$(call ninja_tree,build)
-	cmake --preset release
+	$(call configure,release,build)
 	cmake --build --preset release -j $(JOBS)
 
 test:
 	@tools/deps.sh test
-	$(call ninja_tree,build)
-	cmake --preset release
+	$(call configure,release,build)
 	cmake --build --preset release -j $(JOBS)
 	ctest --preset release -j $(JOBS)
 
 test-asan:
 	@tools/deps.sh test
-	$(call ninja_tree,build-asan)
-	cmake --preset asan
+	$(call configure,asan,build-asan)
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 
 book:
 	@tools/deps.sh book
-	$(call ninja_tree,build)
-	cmake --preset release
+	$(call configure,release,build)
 	cmake --build --preset release -j $(JOBS)
 	tools/build_book.sh build
 
 bench:
 	@tools/deps.sh bench
-	$(call ninja_tree,build)
-	cmake --preset release
+	$(call configure,release,build)
 	cmake --build --preset release -j $(JOBS) --target bench_dlcore
 	tools/bench.sh build
 
 fuzz:
 	@tools/deps.sh fuzz
-	$(call ninja_tree,build-fuzz)
-	cmake --preset fuzz
+	$(call configure,fuzz,build-fuzz)
 	cmake --build --preset fuzz -j $(JOBS) --target fuzzers
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tools/fuzz.sh build-fuzz
 
