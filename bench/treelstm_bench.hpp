@@ -1,8 +1,8 @@
 #pragma once
 // treelstm_epoch / treelstm_infer of `make bench`: Chapter 22's binary Tree-LSTM on a treebank
-// of SST's shape. Until the chapter's generated treebank lands (datasets/, issue 13), the trees
-// are made here from a seed, and bench/treelstm_torch.py makes the same ones (it replays
-// dl::Rng): 8,000 sentences of 5-40 words (uniform), each a random binary bracketing (the
+// of SST's shape. The trees are random bracketings rather than the chapter's grammar (speed
+// depends on the shapes, not the words); they are made here from a seed, and
+// bench/treelstm_torch.py makes the same ones (it replays dl::Rng): 8,000 sentences of 5-40 words (uniform), each a random binary bracketing (the
 // split point of every span uniform), token ids uniform over a vocabulary of 5,000, a class in
 // 0..4 on every node. Model: Embedding(5000, 100) on the leaves, BinaryTreeLSTM(100 -> 150),
 // Linear(150 -> 5) on every node's h, softmax cross-entropy averaged over the nodes of the
@@ -92,10 +92,6 @@ inline void make_batch(const std::vector<Tree>& bank, const std::vector<std::siz
     }
 }
 
-// Median seconds per pass over the treebank after one warm-up pass; `train`: forward,
-// backward and Adam; otherwise forward and loss only (inference). Trees per second to stderr.
-
-
 // Seconds of one pass over the treebank: training (forward, backward, Adam) or inference.
 inline double epoch(Model& m, Adam<float>& opt, const std::vector<Tree>& bank, Rng& rng, bool train) {
   std::vector<std::size_t> order(bank.size());
@@ -125,6 +121,8 @@ inline double epoch(Model& m, Adam<float>& opt, const std::vector<Tree>& bank, R
   return sw.seconds();
 }
 
+// Median seconds per pass over the treebank after one warm-up pass; `train`: forward,
+// backward and Adam; otherwise forward and loss only (inference). Trees per second to stderr.
 inline double epochs(int n, bool train) {
   const std::vector<Tree> bank = make_treebank();
   set_parallel_threads(num_threads());  // the layer splits each batch's trees over the threads,

@@ -52,27 +52,6 @@ inline Batch gather(const TagData& d, std::vector<std::size_t> rows) {
   return b;
 }
 
-/// Batches of sequences of similar length, so that little time goes into padded steps:
-/// shuffle (with rng; none: keep the order), sort each pool of 20 batches by length, cut it
-/// into batches, shuffle the batches.
-inline std::vector<std::vector<std::size_t>> length_batches(const Lengths& lengths, std::size_t batch_size,
-                                                            Rng* rng) {
-  const std::size_t n = lengths.size(), pool = 20 * batch_size;
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t(0));
-  if (rng) order = rng->permutation(n);
-  std::vector<std::vector<std::size_t>> batches;
-  for (std::size_t p = 0; p < n; p += pool) {
-    const auto first = order.begin() + std::ptrdiff_t(p), last = order.begin() + std::ptrdiff_t(std::min(n, p + pool));
-    std::stable_sort(first, last, [&](std::size_t a, std::size_t b) { return lengths[a] < lengths[b]; });
-    for (auto it = first; it < last; it += std::ptrdiff_t(std::min<std::size_t>(batch_size, std::size_t(last - it))))
-      batches.emplace_back(it, it + std::ptrdiff_t(std::min<std::size_t>(batch_size, std::size_t(last - it))));
-  }
-  if (rng)
-    for (std::size_t i = batches.size(); i > 1; --i) std::swap(batches[i - 1], batches[rng->below(i)]);
-  return batches;
-}
-
 /// The model: emissions from a Sequential, the CRF's scores beside it (unused by the softmax head).
 struct Tagger {
   Head head;

@@ -121,29 +121,6 @@ inline Batch gather(const Phrases& d, const std::vector<std::size_t>& rows) {
   return b;
 }
 
-/// Batches of phrases of similar length (a phrase of 3 words is not padded to 40): shuffle
-/// with rng (none: keep the order), sort each pool of 20 batches by length, cut it into
-/// batches, shuffle the batches.
-inline std::vector<std::vector<std::size_t>> length_batches(const Lengths& lengths, std::size_t batch_size, Rng* rng) {
-  const std::size_t n = lengths.size(), pool = 20 * batch_size;
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t(0));
-  if (rng) order = rng->permutation(n);
-  std::vector<std::vector<std::size_t>> batches;
-  for (std::size_t p = 0; p < n; p += pool) {
-    const auto first = order.begin() + std::ptrdiff_t(p), last = order.begin() + std::ptrdiff_t(std::min(n, p + pool));
-    std::stable_sort(first, last, [&](std::size_t a, std::size_t b) { return lengths[a] < lengths[b]; });
-    for (auto it = first; it < last;) {
-      const auto step = std::ptrdiff_t(std::min<std::size_t>(batch_size, std::size_t(last - it)));
-      batches.emplace_back(it, it + step);
-      it += step;
-    }
-  }
-  if (rng)
-    for (std::size_t i = batches.size(); i > 1; --i) std::swap(batches[i - 1], batches[rng->below(i)]);
-  return batches;
-}
-
 /// Class probabilities at every node of `trees`: the model run on each node's phrase.
 inline NodeProbs predict_nodes(Sequential<float>& net, const std::vector<Tree>& trees) {
   const Phrases p = phrases_of(trees, false);

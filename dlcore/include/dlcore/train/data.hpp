@@ -32,6 +32,33 @@ struct Dataset {
   std::size_t size() const { return num_examples(X); }
 };
 
+/// Mini-batches of examples of similar length, so that little time goes into padding (a
+/// sequence of 3 words is not padded to 40): shuffle the indices with `rng` (nullptr: keep
+/// their order), stable-sort each pool of 20 batches by length, cut the pool into batches of
+/// `batch_size` (the pool's last may be smaller), then shuffle the batches with `rng`. Every
+/// index 0 ... lengths.size() - 1 is in exactly one batch.
+inline std::vector<std::vector<std::size_t>> length_batches(const Lengths& lengths, std::size_t batch_size,
+                                                            Rng* rng) {
+  if (batch_size == 0) throw ValueError("length_batches: batch_size must be at least 1");
+  const std::size_t n = lengths.size(), pool = 20 * batch_size;
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  if (rng) order = rng->permutation(n);
+  std::vector<std::vector<std::size_t>> batches;
+  for (std::size_t p = 0; p < n; p += pool) {
+    const auto first = order.begin() + std::ptrdiff_t(p), last = order.begin() + std::ptrdiff_t(std::min(n, p + pool));
+    std::stable_sort(first, last, [&](std::size_t a, std::size_t b) { return lengths[a] < lengths[b]; });
+    for (auto it = first; it < last;) {
+      const auto step = std::ptrdiff_t(std::min<std::size_t>(batch_size, std::size_t(last - it)));
+      batches.emplace_back(it, it + step);
+      it += step;
+    }
+  }
+  if (rng)
+    for (std::size_t i = batches.size(); i > 1; --i) std::swap(batches[i - 1], batches[rng->below(i)]);
+  return batches;
+}
+
 /// dst = lengths[order[begin]], ..., lengths[order[end-1]]; empty when lengths is empty.
 inline void gather_lengths(const Lengths& lengths, const std::vector<std::size_t>& order,
                            std::size_t begin, std::size_t end, Lengths& dst) {
