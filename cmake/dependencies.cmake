@@ -22,5 +22,10 @@ target_link_libraries(dlbook_openblas INTERFACE ${OpenBLAS_LIBRARIES} Threads::T
 add_library(dlbook_xtensor INTERFACE)
 target_link_libraries(dlbook_xtensor INTERFACE xtensor xtensor-blas xsimd)
 target_compile_definitions(dlbook_xtensor INTERFACE XTENSOR_USE_XSIMD)
-# -fno-math-errno lets std::sqrt vectorise (no errno to set); it changes no result.
-target_compile_options(dlbook_xtensor INTERFACE $<$<CONFIG:Release>:-O3 -march=native> -fno-math-errno)
+# -fno-math-errno lets std::sqrt vectorise (no errno to set); it changes no result. A target
+# may ask for another Release optimisation level with its DLBOOK_RELEASE_OPT property (the
+# tests build at -O1): it has to come from here, as options a target gets through the
+# libraries it links come after its own on the command line.
+target_compile_options(dlbook_xtensor INTERFACE
+  "$<$<CONFIG:Release>:$<IF:$<BOOL:$<TARGET_PROPERTY:DLBOOK_RELEASE_OPT>>,$<TARGET_PROPERTY:DLBOOK_RELEASE_OPT>,-O3>>"
+  $<$<CONFIG:Release>:-march=native> -fno-math-errno)

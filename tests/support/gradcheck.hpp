@@ -5,10 +5,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <string>
 #include <type_traits>
 
+#include "dlcore/core/context.hpp"
 #include "dlcore/core/param.hpp"
+#include "dlcore/core/tensor.hpp"
 #include "dlcore/core/rng.hpp"
 #include "dlcore/train/gradcheck.hpp"
 #include "dlcore/train/module.hpp"
@@ -34,6 +37,16 @@ E random_tensor(const S& shape, std::uint64_t seed, double scale = 1.0) {
   for (auto& v : r) v = typename E::value_type(scale * rng.normal());
   return r;
 }
+
+/// An image batch (n, c, h, w) of N(0, 1) values.
+inline dl::Tensor4<double> random4(std::size_t n, std::size_t c, std::size_t h, std::size_t w,
+                                   std::uint64_t seed) {
+  return random_tensor<dl::Tensor4<double>>(std::array<std::size_t, 4>{n, c, h, w}, seed);
+}
+
+/// The contexts of a training step and of evaluation (no generator: no dropout).
+inline const dl::Context kTrain{dl::Mode::train, nullptr};
+inline const dl::Context kEval{dl::Mode::eval, nullptr};
 
 /// REQUIRE that an analytic gradient of n values matches central differences of `objective`
 /// with respect to the n values at x (restored afterwards).

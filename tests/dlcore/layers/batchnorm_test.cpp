@@ -13,10 +13,10 @@
 using namespace dl;
 using testing::golden;
 using testing::require_close;
+using testing::kEval;
+using testing::kTrain;
 
 namespace {
-const Context kTrain{Mode::train, nullptr};
-const Context kEval{Mode::eval, nullptr};
 
 // A layer with gamma, beta and running statistics away from their defaults.
 template <std::size_t R>

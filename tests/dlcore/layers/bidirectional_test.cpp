@@ -144,7 +144,7 @@ TEST_CASE("reverse_within_lengths reverses each sequence inside its own length",
   CHECK_THROWS_AS(reverse_within_lengths(x, &bad), ValueError);
 }
 
-TEMPLATE_TEST_CASE("Bidirectional: each sequence of a padded batch gets [left-to-right ; reversed right-to-left] of itself alone",
+TEMPLATE_TEST_CASE("Bidirectional: each sequence of a padded batch gets (left-to-right, reversed right-to-left) of itself alone",
                    "[bidirectional][masking]", BiRNN<double>, BiLSTM<double>, BiGRU<double>) {
   Rng rng(12);
   TestType bi(3, 4, rng);

@@ -12,13 +12,7 @@
 using namespace dl;
 using testing::golden;
 using testing::require_close;
-
-namespace {
-Tensor4<double> random4(std::size_t n, std::size_t c, std::size_t h, std::size_t w,
-                        std::uint64_t seed) {
-  return testing::random_tensor<Tensor4<double>>(std::array<std::size_t, 4>{n, c, h, w}, seed);
-}
-}  // namespace
+using testing::random4;
 
 TEST_CASE("conv_out_size is floor((n + 2p - k) / s) + 1", "[conv2d]") {
   CHECK(conv_out_size("t", 28, 5, 1, 0) == 24);

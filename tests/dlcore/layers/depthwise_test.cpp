@@ -10,12 +10,7 @@
 using namespace dl;
 using testing::golden;
 using testing::require_close;
-
-namespace {
-Tensor4<double> random4(std::size_t n, std::size_t c, std::size_t h, std::size_t w, std::uint64_t seed) {
-  return testing::random_tensor<Tensor4<double>>(std::array<std::size_t, 4>{n, c, h, w}, seed);
-}
-}  // namespace
+using testing::random4;
 
 TEST_CASE("DepthwiseConv2D filters each channel on its own, by hand", "[depthwise]") {
   Rng rng(1);

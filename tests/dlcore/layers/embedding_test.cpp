@@ -56,7 +56,7 @@ TEST_CASE("Embedding gradient matches central differences", "[embedding][gradche
   testing::require_gradient("dW", emb.W.data(), emb.dW.data(), emb.W.size(), objective);
 }
 
-TEST_CASE("Embedding refuses ids that are not integers in [0, V)", "[embedding][errors]") {
+TEST_CASE("Embedding refuses ids that are not integers from 0 to V - 1", "[embedding][errors]") {
   Rng rng(1);
   Embedding<float> emb(4, 2, rng);
   Embedding<float>::Cache cache;

@@ -126,7 +126,7 @@ TEMPLATE_TEST_CASE("A padded batch gives each sequence the result it gets alone"
       CHECK(batch_grads[k].grad[i] == Approx(summed[k](i)).epsilon(1e-12).margin(1e-14));
 }
 
-TEST_CASE("The threads' split of the batch changes only the last bits; one split repeats exactly", "[recurrent]") {
+TEST_CASE("The threads' split of the batch changes only the last bits, and one split repeats exactly", "[recurrent]") {
   Rng rng(4);
   LSTM<float> lstm(7, 16, rng);
   const auto x = random_tensor<Tensor3<float>>(std::array<std::size_t, 3>{9, 33, 7}, 8);

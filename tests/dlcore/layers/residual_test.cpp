@@ -11,14 +11,11 @@
 using namespace dl;
 using testing::golden;
 using testing::require_close;
+using testing::random4;
+using testing::kEval;
+using testing::kTrain;
 
 namespace {
-const Context kTrain{Mode::train, nullptr};
-const Context kEval{Mode::eval, nullptr};
-
-Tensor4<double> random4(std::size_t n, std::size_t c, std::size_t h, std::size_t w, std::uint64_t seed) {
-  return testing::random_tensor<Tensor4<double>>(std::array<std::size_t, 4>{n, c, h, w}, seed);
-}
 
 // Every parameter and buffer away from its default, so each one is tested.
 void randomise(ResidualBlock<double>& blk) {

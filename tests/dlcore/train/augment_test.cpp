@@ -31,7 +31,7 @@ Tensor4<float> ramp(std::size_t n, std::size_t C, std::size_t H, std::size_t W) 
 bool same(const Tensor4<float>& a, const Tensor4<float>& b) { return a == b; }
 }  // namespace
 
-TEST_CASE("flip_horizontal mirrors each row; twice is the identity", "[augment]") {
+TEST_CASE("flip_horizontal mirrors each row, twice is the identity", "[augment]") {
   Tensor4<float> x = image({{1, 2, 3}, {4, 5, 6}});
   flip_horizontal(x);
   CHECK(same(x, image({{3, 2, 1}, {6, 5, 4}})));
@@ -65,7 +65,7 @@ TEST_CASE("shift moves pixels by exactly (dy, dx) and fills with 0", "[augment]"
   CHECK(xt::sum(r)() == 0);
 }
 
-TEST_CASE("rotate_scale: angle 0 and scale 1 is the identity; quarter turns are exact", "[augment]") {
+TEST_CASE("rotate_scale: angle 0 and scale 1 is the identity, quarter turns are exact", "[augment]") {
   const Tensor4<float> r = ramp(2, 2, 5, 6);
   Tensor4<float> y = r;
   rotate_scale(y, 0.0, 1.0);
@@ -134,7 +134,7 @@ TEST_CASE("Random transforms: the same seed gives the same batch, another seed a
   CHECK(r1.uniform() == r2.uniform());  // both generators advanced alike
 }
 
-TEST_CASE("flip_vertical turns each plane upside down; with the horizontal flip it is a half turn", "[augment]") {
+TEST_CASE("flip_vertical turns each plane upside down, with the horizontal flip a half turn", "[augment]") {
   Tensor4<float> x = image({{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}});
   flip_vertical(x);
   CHECK(same(x, image({{10, 11, 12}, {7, 8, 9}, {4, 5, 6}, {1, 2, 3}})));
@@ -175,7 +175,7 @@ TEST_CASE("Random transforms at their limits are the exact ones", "[augment]") {
   CHECK(same(a, x));
 }
 
-TEST_CASE("random_flip flips about a fraction p of the images; random_shift stays within k", "[augment]") {
+TEST_CASE("random_flip flips about a fraction p of the images, random_shift stays within k", "[augment]") {
   // images whose left half is 1: flipped ones have a 1 in the last column
   Tensor4<float> x = Tensor4<float>::from_shape({2000, 1, 2, 4});
   x.fill(0);

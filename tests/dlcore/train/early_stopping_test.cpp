@@ -40,7 +40,7 @@ TEST_CASE("Early stopping on a loss: patience counts epochs without improvement"
   CHECK(run.w(1) == 3.0);
 }
 
-TEST_CASE("Early stopping on accuracy maximises; min_delta ignores small gains", "[early_stopping]") {
+TEST_CASE("Early stopping on accuracy maximises, min_delta ignores small gains", "[early_stopping]") {
   Run run;
   EarlyStopping<double> early(run.tensors(), Monitor::val_accuracy, 3, 0.01);
   // 0.805 and 0.809 are within min_delta of 0.80: no improvement; 0.85 is one, and resets

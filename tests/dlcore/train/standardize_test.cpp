@@ -23,7 +23,7 @@ TEST_CASE("Standardizer: mean and biased std per column, by hand", "[standardize
   for (std::size_t n = 0; n < 3; ++n) CHECK(Z(n, 1) == 0.0f);  // centred, not divided by 0
 }
 
-TEST_CASE("Standardizer: the training set comes out with mean 0 and variance 1; others use its statistics",
+TEST_CASE("Standardizer: the training set comes out with mean 0 and variance 1, others use its statistics",
           "[standardize]") {
   Rng rng(4);
   Tensor2<float> X = Tensor2<float>::from_shape({500, 4});

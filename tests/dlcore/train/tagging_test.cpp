@@ -8,7 +8,7 @@
 using namespace dl;
 
 // Tags: 2 type + 0 = B-type, 2 type + 1 = I-type. Types 0 (a) and 1 (b): B-a 0, I-a 1, B-b 2, I-b 3.
-TEST_CASE("bio_spans: a span is B-x with the I-x run after it; a stray I belongs to none", "[tagging]") {
+TEST_CASE("bio_spans: a span is B-x with the I-x run after it, a stray I belongs to none", "[tagging]") {
   const std::vector<std::int32_t> y = {0, 1, 1, 2, 3, 0, 3, 1, 2};
   //                                   B-a I-a I-a B-b I-b B-a I-b I-a B-b
   const auto s = bio_spans(y.data(), y.size());
