@@ -35,15 +35,15 @@ import json
 import os
 import re
 import sys
-
-import numpy as np
+import zipfile
 
 SKIP, DIFFERENT, BAD_INPUT, NOT_MAPPED = 77, 1, 2, 3
 try:
+    import numpy as np
     import torch
     import torch.nn as nn
 except ImportError:
-    print("SKIPPED: PyTorch is not installed (Debian: apt-get install python3-torch)")
+    print("SKIPPED: PyTorch (or NumPy) is not installed (Debian: apt-get install python3-torch)")
     sys.exit(SKIP)
 
 
@@ -103,13 +103,14 @@ class Net(nn.Sequential):
 
 
 def read_model(path):
+    with zipfile.ZipFile(path) as f:
+        if "model.json" not in f.namelist():
+            raise ValueError(f"{path}: no model.json entry: not a dlcore model file")
+        model = json.loads(f.read("model.json"))
     z = np.load(path)
-    if "model.json" not in z.files:
-        raise ValueError(f"{path}: no model.json entry: not a dlcore model file")
-    model = json.loads(bytes(z["model.json"]).decode() if z["model.json"].dtype != object else z["model.json"].item())
     if "architecture" not in model:
         raise ValueError(f"{path}: model.json has no architecture (a checkpoint or a parameter file?)")
-    tensors = {name[:-4]: z[name] for name in z.files if name.endswith(".npy")}
+    tensors = {name: z[name] for name in z.files if name != "model.json"}  # numpy drops ".npy"
     return model, tensors
 
 
@@ -259,7 +260,7 @@ def main():
     except NotMapped as e:
         print(f"NOT MAPPED: {e}")
         return NOT_MAPPED
-    except (ValueError, OSError, KeyError) as e:
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as e:
         print(f"error: {e}")
         return BAD_INPUT
 
