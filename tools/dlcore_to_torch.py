@@ -224,6 +224,44 @@ def check(model_path, expected_path, inputs_path=None, lengths_path=None,
     return ok
 
 
+def self_test():
+    """The checker can fail: a Linear-ReLU-Linear file written here, its logits computed with
+    numpy alone, must be EQUAL; the same logits moved by 1e-3 must be DIFFERENT; a residual
+    block must be NOT MAPPED."""
+    import tempfile
+    rng = np.random.default_rng(0)
+    W0, b0 = rng.normal(size=(6, 5)).astype(np.float32), rng.normal(size=5).astype(np.float32)
+    W2, b2 = rng.normal(size=(5, 3)).astype(np.float32), rng.normal(size=3).astype(np.float32)
+    X = rng.normal(size=(40, 6)).astype(np.float32)
+    logits = np.maximum(X @ W0 + b0, 0) @ W2 + b2  # dlcore's Linear: X W + b
+
+    def write(d, arch):
+        path = os.path.join(d, "m.npz")
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("model.json", json.dumps({"format": "dlbook-model", "architecture": arch}))
+            for name, t in {"0.W": W0, "0.b": b0, "2.W": W2, "2.b": b2}.items():
+                with z.open(name + ".npy", "w") as f:
+                    np.lib.format.write_array(f, t)
+        return path
+
+    with tempfile.TemporaryDirectory() as d:
+        np.save(os.path.join(d, "x.npy"), X)
+        np.save(os.path.join(d, "good.npy"), logits)
+        np.save(os.path.join(d, "bad.npy"), logits + np.float32(1e-3))
+        model = write(d, ["Linear(6 -> 5)", "ReLU", "Linear(5 -> 3)"])
+        same = check(model, os.path.join(d, "good.npy"), os.path.join(d, "x.npy"))
+        moved = check(model, os.path.join(d, "bad.npy"), os.path.join(d, "x.npy"))
+        try:
+            build(["ResidualBlock(16 -> 16, stride 1, identity)"], {})
+            unmapped = False
+        except NotMapped as e:
+            print(f"NOT MAPPED, as it must be: {e}")
+            unmapped = True
+    ok = same and not moved and unmapped
+    print("self-test:", "passed" if ok else "FAILED")
+    return 0 if ok else DIFFERENT
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("model", nargs="?", help="a model file (.npz) saved by a chapter")
@@ -234,7 +272,10 @@ def main():
                     help="where the Fashion-MNIST test images are, when --inputs is not given")
     ap.add_argument("--atol", type=float, default=1e-4, help="largest allowed |logit difference|")
     ap.add_argument("--check-dir", help="check every NAME.npz with a NAME_logits.npy beside it")
+    ap.add_argument("--self-test", action="store_true", help="show that the check tells equal from different")
     a = ap.parse_args()
+    if a.self_test:
+        return self_test()
     try:
         if a.check_dir:
             names = sorted(f[:-4] for f in os.listdir(a.check_dir)

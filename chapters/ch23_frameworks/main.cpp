@@ -23,14 +23,15 @@ int main(int argc, char** argv) {
   ChapterCli cli("ch23_frameworks", "Chapter 23: the seeds' Keras programs in dlcore, a tape (autograd), PyTorch interop");
   cli.epochs(2, 1).data();
   std::vector<std::string> programs = {"mlp", "lenet5", "cnn", "dropout_mlp", "simple_rnn"};
-  std::size_t train_images = 0, cnn_images = 12000, per_language = 6000;
-  int regression_epochs = 200, rnn_epochs = 5;
+  std::size_t train_images = 0, cnn_images = 10000, per_language = 6000;
+  int regression_epochs = 200, rnn_epochs = 5, cnn_epochs = 1;
   std::string dict = "/usr/share/dict", predict_file;
   auto& app = cli.app();
   app.add_option("--programs", programs, "Programs to run: mlp, lenet5, cnn, dropout_mlp, simple_rnn")->delimiter(',')
       ->check(CLI::IsMember({"mlp", "lenet5", "cnn", "dropout_mlp", "simple_rnn"}))->capture_default_str();
-  app.add_option("--train-images", train_images, "Training images for the MLP and LeNet-5 (0: all 55,000)")->capture_default_str();
+  app.add_option("--train-images", train_images, "Training images for the MLP and LeNet-5 (0: all 55,000; --epochs sets their epochs)")->capture_default_str();
   app.add_option("--cnn-images", cnn_images, "Training images for the 32-32-64-64 CNN (0: all 55,000)")->capture_default_str();
+  app.add_option("--cnn-epochs", cnn_epochs, "Epochs of the 32-32-64-64 CNN (the seed: 5)")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--regression-epochs", regression_epochs, "Epochs of the dropout regression MLP (the seed: 200)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--rnn-epochs", rnn_epochs, "Epochs of the SimpleRNN classifier (the seed: 10)")->check(CLI::PositiveNumber)->capture_default_str();
@@ -50,12 +51,15 @@ int main(int argc, char** argv) {
       return p == "mlp" || p == "lenet5" || p == "cnn"; });
     ch23::Images train_img, val_img, test_img;
     if (any_images || !predict_file.empty()) {
-      auto all = datasets::to_images<float>(datasets::load_idx_split(opt.data, Split::train));
       test_img = datasets::to_images<float>(datasets::load_idx_split(opt.data, Split::test));
-      if (opt.quick) all = head(all, 3000), test_img = head(test_img, 1000);
-      std::tie(train_img, val_img) = split(all, opt.quick ? 500 : 5000, rng.permutation(all.size()));
+      if (opt.quick) test_img = head(test_img, 1000);
     }
     if (!predict_file.empty()) return ch23::predict_model_file(predict_file, test_img, opt.out);
+    if (any_images) {
+      auto all = datasets::to_images<float>(datasets::load_idx_split(opt.data, Split::train));
+      if (opt.quick) all = head(all, 3000);
+      std::tie(train_img, val_img) = split(all, opt.quick ? 500 : 5000, rng.permutation(all.size()));
+    }
     auto flat = [](const ch23::Images& d) { return ch23::Flat{xt::reshape_view(d.X, {d.size(), std::size_t(784)}), d.y}; };
 
     // ---- What a framework automates: the tape against the hand-written backward passes
@@ -81,7 +85,8 @@ int main(int argc, char** argv) {
         m["lenet5_same_as_ch13"] = ch23::same_architecture(o.net, "lenet5");
       } else if (p == "cnn") {
         const std::size_t n = opt.quick ? 300 : cnn_images;  // the CNN is the slow one: a slice
-        o = ch23::keras_cnn(n ? head(train_img, std::min(n, train_img.size())) : train_img, val_img, test_img, img, rng);
+        o = ch23::keras_cnn(n ? head(train_img, std::min(n, train_img.size())) : train_img, val_img, test_img,
+                            {opt.quick ? 1 : cnn_epochs, opt.progress}, rng);
         m["cnn_same_as_ch13"] = ch23::same_architecture(o.net, "seed_cnn");
       } else if (p == "dropout_mlp") {
         const std::size_t n = opt.quick ? 400 : 1000;
