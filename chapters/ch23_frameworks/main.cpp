@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
         o = ch23::keras_lenet5(train_images ? head(train_img, std::min(train_images, train_img.size())) : train_img, val_img, test_img, img, rng);
         m["lenet5_same_as_ch13"] = ch23::same_architecture(o.net, "lenet5");
       } else if (p == "cnn") {
-        const std::size_t n = opt.quick ? 300 : cnn_images;  // the CNN is the slow one: a slice
+        const std::size_t n = opt.quick ? 500 : cnn_images;  // the CNN is the slow one: a slice
         o = ch23::keras_cnn(n ? head(train_img, std::min(n, train_img.size())) : train_img, val_img, test_img,
                             {opt.quick ? 1 : cnn_epochs, opt.progress}, rng);
         m["cnn_same_as_ch13"] = ch23::same_architecture(o.net, "seed_cnn");
@@ -92,13 +92,13 @@ int main(int argc, char** argv) {
         const std::size_t n = opt.quick ? 400 : 1000;
         const ch23::Points train = ch23::wave_regression(n, rng), val = ch23::wave_regression(n / 4, rng),
                            test = ch23::wave_regression(n / 4, rng);
-        o = ch23::keras_dropout_mlp(train, val, test, {opt.quick ? 20 : regression_epochs, opt.progress}, rng);
+        o = ch23::keras_dropout_mlp(train, val, test, {opt.quick ? 50 : regression_epochs, opt.progress}, rng);
         save_npy(opt.out / "dropout_mlp_inputs.npy", test.X);
         ch23::plot_regression(opt.out, o, test);
         score = "test_rmse";
       } else {  // simple_rnn: is a word English or French? (IMDB and GloVe are not on this machine)
-        const auto words = ch23::english_or_french(dict, opt.quick ? 300 : per_language);
-        o = ch23::keras_simple_rnn(words.train, words.val, words.test, words.vocab, {opt.quick ? 1 : rnn_epochs, opt.progress}, rng);
+        const auto words = ch23::english_or_french(dict, opt.quick ? 500 : per_language);
+        o = ch23::keras_simple_rnn(words.train, words.val, words.test, words.vocab, {opt.quick ? 3 : rnn_epochs, opt.progress}, rng);
         save_npy(opt.out / "simple_rnn_inputs.npy", words.test.X);
         save_npy(opt.out / "simple_rnn_lengths.npy", xt::xtensor<std::int64_t, 1>(xt::adapt(words.test.lengths)));
       }

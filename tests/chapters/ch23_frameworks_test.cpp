@@ -17,12 +17,14 @@ TEST_CASE("ch23 --quick runs the five programs and checks the tape", "[ch23]") {
   CHECK(m["dropout_mlp_num_params"] == 337);  // 2*16+16 + 16*16+16 + 16+1
   CHECK(m["lenet5_same_as_ch13"] == true);
   CHECK(m["cnn_same_as_ch13"] == true);
-  // A slice of the data, one epoch: each learns (chance 0.1 for the images, 0.5 for the words)
+  // A slice of the data, one epoch: each learns (chance 0.1 for the images, 0.5 for the
+  // words); about 0.74, 0.64, 0.38 and 0.83 here
   CHECK(m["mlp_test_accuracy"].get<double>() > 0.5);
-  CHECK(m["lenet5_test_accuracy"].get<double>() > 0.3);
-  CHECK(m["cnn_test_accuracy"].get<double>() > 0.3);
-  CHECK(m["simple_rnn_test_accuracy"].get<double>() > 0.6);
-  CHECK(m["dropout_mlp_test_rmse"].get<double>() < 0.6);  // the target's spread is about 0.5
+  CHECK(m["lenet5_test_accuracy"].get<double>() > 0.4);
+  CHECK(m["cnn_test_accuracy"].get<double>() > 0.25);
+  CHECK(m["simple_rnn_test_accuracy"].get<double>() > 0.65);
+  // The target's standard deviation is about 0.51 (a constant's RMSE); about 0.39 here
+  CHECK(m["dropout_mlp_test_rmse"].get<double>() < 0.47);
   testing::require_outputs("ch23_frameworks",
                            {"mlp.npz", "mlp_logits.npy", "lenet5.npz", "lenet5_logits.npy", "cnn.npz",
                             "cnn_logits.npy", "dropout_mlp.npz", "dropout_mlp_inputs.npy", "dropout_mlp_fit.svg",
