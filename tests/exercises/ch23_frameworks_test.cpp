@@ -4,7 +4,12 @@
 
 #include <cmath>
 
-#include <dlcore/dlcore.hpp>
+#include <dlcore/core/compare.hpp>
+#include <dlcore/layers/activations.hpp>
+#include <dlcore/layers/linear.hpp>
+#include <dlcore/losses/cross_entropy.hpp>
+#include <dlcore/train/data.hpp>
+#include <dlcore/train/sequential.hpp>
 
 #include "exercise.hpp"
 

@@ -2,7 +2,12 @@
 // equal the book's hand-written backward passes on chapter 4's MLP, in double.
 #include <catch2/catch.hpp>
 
-#include <dlcore/dlcore.hpp>
+#include <dlcore/core/compare.hpp>
+#include <dlcore/layers/activations.hpp>
+#include <dlcore/layers/linear.hpp>
+#include <dlcore/losses/cross_entropy.hpp>
+#include <dlcore/train/data.hpp>
+#include <dlcore/train/sequential.hpp>
 #include <datasets/synthetic.hpp>
 #include <xtensor-blas/xlinalg.hpp>
 
