@@ -19,27 +19,92 @@ namespace {
 using batch = xsimd::batch<float>;
 
 //! [fma_peak]
-// kChains independent chains acc_r <- acc_r * a + b, each FMA waiting only on its own chain's
-// last one: with kChains > (FMA latency x FMA pipes) every pipe starts an FMA every cycle.
-// Returns FLOPs done; `sink` keeps the compiler from dropping the work.
-double fma_chains(double seconds, float& sink) {
-  batch acc[kChains];
-  for (int r = 0; r < kChains; ++r) acc[r] = batch(1.0f + 0.001f * float(r));
-  const batch a(0.999999f), b(0.000001f);  // acc stays near 1: no overflow, no denormals
-  constexpr long kInner = 1 << 16;
-  long iterations = 0;
-  dl::Stopwatch sw;
-  do {
-    for (long it = 0; it < kInner; ++it)
-      for (int r = 0; r < kChains; ++r) acc[r] = xsimd::fma(acc[r], a, b);
-    iterations += kInner;
-  } while (sw.seconds() < seconds);
-  batch total = acc[0];
-  for (int r = 1; r < kChains; ++r) total += acc[r];
-  sink += xsimd::hadd(total);
-  return 2.0 * double(iterations) * kChains * double(batch::size);
+// Chains independent chains acc_r <- acc_r * a + b, each FMA waiting only on its own chain's
+// last one: with Chains > (FMA latency x FMA pipes) every pipe starts an FMA every cycle.
+// One window of kWindow rounds; `acc` stays in registers across windows.
+constexpr long kWindow = 1 << 15;
+template <int Chains>
+void fma_window(batch (&acc)[Chains], const batch& a, const batch& b) {
+  for (long it = 0; it < kWindow; ++it)
+    for (int r = 0; r < Chains; ++r) acc[r] = xsimd::fma(acc[r], a, b);
+}
+// The latency probe's single chain. An empty asm that "may change" the register keeps the
+// compiler from shortening the chain (it turns a lone broadcast chain into scalar code) and
+// from keeping it in memory between rounds.
+// Kept out of line so that its register stays a local of its own.
+template <>
+[[gnu::noinline]] void fma_window<1>(batch (&acc)[1], const batch& a, const batch& b) {
+  auto reg = acc[0].data;
+  const auto ar = a.data, br = b.data;
+  for (long it = 0; it < kWindow; ++it) {
+    reg = xsimd::fma(batch(reg), batch(ar), batch(br)).data;
+    asm volatile("" : "+v"(reg));
+  }
+  acc[0] = batch(reg);
 }
 //! [fma_peak]
+
+// A barrier for the threads of one measurement: every window starts and ends together, so a
+// window's time counts only the moments when all threads ran at once.
+class SpinBarrier {
+ public:
+  explicit SpinBarrier(int n) : n_(n) {}
+  void wait() {
+    const int gen = gen_.load(std::memory_order_acquire);
+    if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == n_) {
+      arrived_.store(0, std::memory_order_relaxed);
+      gen_.fetch_add(1, std::memory_order_acq_rel);
+    } else {
+      while (gen_.load(std::memory_order_acquire) == gen) std::this_thread::yield();
+    }
+  }
+
+ private:
+  const int n_;
+  std::atomic<int> arrived_{0}, gen_{0};
+};
+
+// `threads` threads run windows of Chains FMA chains in lockstep for about `seconds`.
+// Returns the best window's FLOP/s (all threads) and, through `per_fma`, the best window's
+// seconds per FMA of one chain (its latency, when Chains = 1).
+template <int Chains>
+double fma_rate(int threads, double seconds, double* per_fma = nullptr) {
+  SpinBarrier barrier(threads);
+  std::atomic<bool> stop{false};
+  double best = 0, best_window = 1e300;
+  std::vector<float> sinks(std::size_t(threads), 0.0f);
+  auto body = [&](int t) {
+    batch acc[Chains];
+    for (int r = 0; r < Chains; ++r) acc[r] = batch(1.0f + 0.001f * float(r + t));
+    const batch a(0.999999f), b(0.000001f);  // acc stays near 1: no overflow, no denormals
+    dl::Stopwatch total;
+    for (;;) {
+      barrier.wait();
+      if (stop.load()) break;
+      dl::Stopwatch sw;
+      fma_window<Chains>(acc, a, b);
+      barrier.wait();
+      if (t == 0) {  // thread 0 keeps the books
+        const double dt = sw.seconds();
+        best_window = std::min(best_window, dt);
+        if (total.seconds() > seconds) stop.store(true);
+      }
+    }
+    batch sum = acc[0];
+    for (int r = 1; r < Chains; ++r) sum += acc[r];
+    sinks[std::size_t(t)] = xsimd::hadd(sum);  // the work has a visible result
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(body, t);
+  body(0);
+  for (auto& th : pool) th.join();
+  volatile float keep = sinks[0];
+  (void)keep;
+  const double flops = 2.0 * double(kWindow) * Chains * double(batch::size) * threads;
+  best = flops / best_window;
+  if (per_fma) *per_fma = best_window / double(kWindow);
+  return best;
+}
 
 }  // namespace
 
@@ -48,44 +113,15 @@ Peak measure_peak(int threads, double seconds) {
   Peak p;
   p.threads = threads;
   p.flops_per_cycle = kFmaPipes * double(batch::size) * 2.0;
-  for (int trial = 0; trial < 3; ++trial) {
-    std::vector<double> flops(std::size_t(threads), 0.0);
-    std::vector<float> sinks(std::size_t(threads), 0.0f);
-    std::vector<std::thread> pool;
-    dl::Stopwatch sw;
-    for (int t = 1; t < threads; ++t)
-      pool.emplace_back([&, t] { flops[std::size_t(t)] = fma_chains(seconds / 3, sinks[std::size_t(t)]); });
-    flops[0] = fma_chains(seconds / 3, sinks[0]);
-    for (auto& th : pool) th.join();
-    const double elapsed = sw.seconds();
-    double total = 0;
-    for (double f : flops) total += f;
-    p.gflops = std::max(p.gflops, total / elapsed / 1e9);
-    volatile float keep = sinks[0];
-    (void)keep;
-  }
+  p.gflops = fma_rate<kChains>(threads, seconds) / 1e9;
   p.clock_ghz = p.gflops / threads / p.flops_per_cycle;
   return p;
 }
 
 double fma_latency_seconds(double seconds) {
-  batch acc(1.0f);
-  const batch a(0.999999f), b(0.000001f);
-  constexpr long kInner = 1 << 16;
-  long iterations = 0;
-  double best = 1e300;
-  for (int trial = 0; trial < 3; ++trial) {
-    iterations = 0;
-    dl::Stopwatch sw;
-    do {
-      for (long it = 0; it < kInner; ++it) acc = xsimd::fma(acc, a, b);  // each waits on the last
-      iterations += kInner;
-    } while (sw.seconds() < seconds / 3);
-    best = std::min(best, sw.seconds() / double(iterations));
-  }
-  volatile float keep = xsimd::hadd(acc);
-  (void)keep;
-  return best;
+  double per_fma = 0;
+  fma_rate<1>(1, seconds, &per_fma);  // one chain: each FMA waits for the last
+  return per_fma;
 }
 
 //! [triad]

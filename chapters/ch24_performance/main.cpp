@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
         fmt::print("{:<18} n = {:>5}: {:>7.1f} GFLOP/s ({:.0f}% of 1-core peak)\n", kernel_name(k),
                    n, c.gflops.back(), 100 * c.gflops.back() / peak1.gflops);
       }
+      if (c.n.empty()) continue;  // every size above --naive-max
       m["matmul_best_gflops_" + kernel_key(k)] = *std::max_element(c.gflops.begin(), c.gflops.end());
       curves.push_back(std::move(c));
     }
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
     double best_hand = 0;
     std::string best_kernel;
     for (Kernel k : {Kernel::naive, Kernel::ikj, Kernel::blocked, Kernel::simd}) {
-      const double g = m["matmul_best_gflops_" + kernel_key(k)].get<double>();
+      const double g = m.value("matmul_best_gflops_" + kernel_key(k), 0.0);
       if (g > best_hand) best_hand = g, best_kernel = kernel_key(k);
     }
     const double blas1 = m["matmul_best_gflops_openblas"].get<double>();
@@ -123,7 +124,7 @@ int main(int argc, char** argv) {
     const std::size_t nbig = sizes.back();
     const double simdN = time_matmul(Kernel::simd, nbig, seconds, cores);
     const double blasN = time_matmul(Kernel::openblas, nbig, seconds, cores);
-    const double simd1 = curves[3].gflops.back(), blas1big = curves[4].gflops.back();
+    const double simd1 = curves[curves.size() - 2].gflops.back(), blas1big = curves.back().gflops.back();
     m["simd_gflops_threads"] = simdN;
     m["openblas_gflops_threads"] = blasN;
     m["best_hand_fraction_of_peak_threads"] = simdN / peakN.gflops;

@@ -75,8 +75,9 @@ struct Peak {
   double flops_per_cycle = 0; ///< per core, assumed from the ISA: 2 FMA pipes x width x 2
   double clock_ghz = 0;       ///< implied: gflops / threads / flops_per_cycle
 };
-/// Run kChains independent FMA chains of simd_width() floats on `threads` threads at once for
-/// about `seconds`; best of three.
+/// Run kChains independent FMA chains of simd_width() floats on `threads` threads at once, in
+/// short windows that all threads start and end together, for about `seconds`; the best
+/// window's rate (on a shared machine, the one least disturbed by other work).
 Peak measure_peak(int threads, double seconds);
 /// Seconds per FMA of ONE dependent chain (its latency), for a second clock estimate.
 double fma_latency_seconds(double seconds);
