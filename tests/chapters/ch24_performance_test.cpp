@@ -78,7 +78,7 @@ TEST_CASE("ch24: every matmul kernel equals the definition on odd sizes, 1xN and
       }
 }
 
-TEST_CASE("ch24: a product with K = 0 is all zeros; bad thread counts are refused", "[ch24]") {
+TEST_CASE("ch24: a product with K = 0 is all zeros, and bad thread counts are refused", "[ch24]") {
   for (ch24::Kernel k : ch24::kAllKernels) {
     std::vector<float> A, B, C(6, 5.0f);
     ch24::matmul(k, A.data(), B.data(), C.data(), 2, 3, 0);
