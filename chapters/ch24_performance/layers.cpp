@@ -5,6 +5,8 @@
 
 #include <dlcore/core/context.hpp>
 #include <dlcore/core/error.hpp>
+#include <dlcore/core/gemm.hpp>
+#include <dlcore/core/parallel.hpp>
 #include <dlcore/core/timer.hpp>
 #include <dlcore/layers/activations.hpp>
 #include <dlcore/layers/conv2d.hpp>
@@ -39,15 +41,16 @@ Tensor4<float> conv_direct(const Tensor4<float>& x, const Tensor4<float>& W,
         for (std::size_t i = 0; i < kh; ++i)
           for (std::size_t j = 0; j < kw; ++j) {
             const float w = W(o, c, i, j);
+            // outputs ow in [lo, hi) read inside the row; the others read the zero padding
+            const auto [lo, hi] = dl::valid_outputs(j, pad, stride, Wd, Wo);
+            if (lo == hi) continue;
             for (std::size_t oh = 0; oh < Ho; ++oh) {
               const long ih = long(oh * stride + i) - long(pad);
               if (ih < 0 || ih >= long(H)) continue;  // the row lies in the padding
-              const float* xr = &x(n, c, std::size_t(ih), 0);
-              float* yr = yo + oh * Wo;
-              for (std::size_t ow = 0; ow < Wo; ++ow) {
-                const long iw = long(ow * stride + j) - long(pad);
-                if (iw >= 0 && iw < long(Wd)) yr[ow] += w * xr[iw];  // Y[n,o,oh,ow] += W x
-              }
+              const float* __restrict xr = &x(n, c, std::size_t(ih), 0) + (lo * stride + j) - pad;
+              float* __restrict yr = yo + oh * Wo;
+              for (std::size_t ow = lo; ow < hi; ++ow)
+                yr[ow] += w * xr[(ow - lo) * stride];  // Y[n,o,oh,ow] += W[o,c,i,j] X[n,c,ih,ow s+j-p]
             }
           }
     }
@@ -105,7 +108,7 @@ double time_lstm_step(std::size_t N, std::size_t D, std::size_t H, std::size_t T
   dl::LSTM<float>::Cache cache;
   double best = 1e300;
   for (int r = 0; r <= reps; ++r) {  // r = 0 warms up
-    dl::Stopwatch sw;
+    const Timer sw(dl::parallel_threads() == 1 && dl::num_threads() == 1);
     lstm.forward(x, cache);
     if (r > 0) best = std::min(best, sw.seconds());
   }
@@ -155,13 +158,14 @@ std::vector<LayerProfile> profile_step(dl::Sequential<float>& net, const Tensor4
   std::vector<LayerProfile> prof(L);
   const dl::Context ctx{dl::Mode::train, &rng};
   const dl::SoftmaxCrossEntropy<float> loss;
+  const bool one_thread = dl::parallel_threads() == 1 && dl::num_threads() == 1;  // CPU time
   for (int step = 0; step <= steps; ++step) {  // step 0 warms up (buffers, caches, threads)
     net.zero_grad();
     dl::AnyTensor<float> a = X;
     for (std::size_t i = 0; i < L; ++i) {  // forward, module by module
       LayerProfile& lp = prof[i];
       lp.in_shape = dl::shape_of_any(a);
-      dl::Stopwatch sw;
+      const Timer sw(one_thread);
       a = net.module(i).forward(a, ctx);
       const double t = sw.seconds();
       lp.forward_seconds = step == 1 ? t : std::min(lp.forward_seconds, t);
@@ -172,7 +176,7 @@ std::vector<LayerProfile> profile_step(dl::Sequential<float>& net, const Tensor4
     dl::AnyTensor<float> g = loss.backward(lc);
     for (std::size_t i = L; i-- > 0;) {  // backward, last module first
       net.module(i).input_grad = i > 0;   // the first layer needs no dX, as in training
-      dl::Stopwatch sw;
+      const Timer sw(one_thread);
       g = net.module(i).backward(g);
       const double t = sw.seconds();
       prof[i].backward_seconds = step == 1 ? t : std::min(prof[i].backward_seconds, t);

@@ -138,7 +138,7 @@ double measure_triad(std::size_t n, int threads, double seconds) {
   });
   double best = 1e300, total = 0;
   for (int rep = 0; rep < 3 || total < seconds; ++rep) {
-    dl::Stopwatch sw;
+    const Timer sw(threads == 1);
     pass([&](std::size_t lo, std::size_t hi) {
       float* __restrict A = a.data();
       const float* __restrict B = b.data();

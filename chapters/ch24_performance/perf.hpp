@@ -19,6 +19,23 @@
 
 namespace ch24 {
 
+// ---- Timing on a shared machine -----------------------------------------------------------
+
+/// Seconds of one kind of clock since construction: the calling thread's CPU time for work on
+/// one thread (time the thread really ran: on a machine shared with other jobs, a wall clock
+/// would also count the moments the thread waited for a core), the wall clock for work
+/// spread over several threads.
+class Timer {
+ public:
+  explicit Timer(bool thread_cpu_time);
+  double seconds() const;
+
+ private:
+  bool cpu_;
+  double start_;
+  double now() const;
+};
+
 // ---- Matrix products ------------------------------------------------------------------------
 
 /// The rungs of the ladder, slowest first.
@@ -63,7 +80,7 @@ inline double matmul_flops(std::size_t M, std::size_t N, std::size_t K) {
 }
 
 /// Best GFLOP/s of kernel `k` on (n, n, n) over repeats lasting about `seconds` in all
-/// (at least 2 runs; the first is a warm-up).
+/// (at least 2 runs after a warm-up); timed by Timer (CPU time on one thread).
 double time_matmul(Kernel k, std::size_t n, double seconds, int threads = 1);
 
 // ---- The machine ----------------------------------------------------------------------------
@@ -86,13 +103,14 @@ constexpr double kFmaPipes = 2;      ///< FMA units per core (Zen 4/5, Skylake-S
 constexpr double kFmaLatencyCycles = 4;  ///< latency of a vector FMA (Zen 2-5, Skylake)
 
 /// STREAM triad a[i] = b[i] + s c[i] over three arrays of `n` floats on `threads` threads:
-/// best GB/s over repeats lasting about `seconds`, counting 12 bytes per element (STREAM's
-/// convention: two reads and a write, no write-allocate).
+/// best GB/s over repeats lasting about `seconds` (timed by Timer), counting 12 bytes per
+/// element (STREAM's convention: two reads and a write, no write-allocate).
 double measure_triad(std::size_t n, int threads, double seconds);
 
 // ---- Convolution ----------------------------------------------------------------------------
 
-/// Direct convolution (cross-correlation), seven nested loops, no workspace:
+/// Direct convolution (cross-correlation), seven nested loops, no workspace; the innermost
+/// runs over the outputs whose input lies inside the row (dl::valid_outputs), unit stride:
 /// \f$ Y_{n,o,h,w} = b_o + \sum_{c,i,j} W_{o,c,i,j} X_{n,c,hs+i-p,ws+j-p} \f$.
 /// X (N, C, H, W), W (O, C, kh, kw), b (O) -> Y (N, O, Ho, Wo).
 dl::Tensor4<float> conv_direct(const dl::Tensor4<float>& x, const dl::Tensor4<float>& W,
@@ -150,8 +168,8 @@ struct LayerProfile {
 
 /// Time every module's forward and backward in `steps` training steps of `net` on X with
 /// labels y (softmax cross-entropy, train mode: dropout on; no optimizer step, which is
-/// element-wise and reported separately by the chapter), after one warm-up step. Each
-/// module's time is its fastest over the steps. FLOPs and bytes are counted from the shapes
+/// element-wise), after one warm-up step. Each module's time is its fastest over the steps
+/// (Timer: CPU time when dl::parallel_threads() and dl::num_threads() are both 1). FLOPs and bytes are counted from the shapes
 /// for Conv2D, Linear and ReLU; other modules (pooling, dropout, flatten) get zero FLOPs.
 /// Extend here for other layers (e.g. a per-layer GFLOP/s table after a faster convolution).
 std::vector<LayerProfile> profile_step(dl::Sequential<float>& net, const dl::Tensor4<float>& X,
