@@ -151,14 +151,15 @@ void count(Module& m, const std::vector<std::size_t>& in, LayerProfile& lp) {
 
 //! [profile]
 std::vector<LayerProfile> profile_step(dl::Sequential<float>& net, const Tensor4<float>& X,
-                                       const dl::Labels& y, dl::Rng& rng, int steps) {
+                                       const dl::Labels& y, dl::Rng& rng, int steps,
+                                       bool wall) {
   if (steps < 1) throw dl::ValueError("ch24::profile_step: steps must be >= 1");
   if (net.size() == 0) throw dl::ValueError("ch24::profile_step: the network has no modules");
   const std::size_t L = net.size();
   std::vector<LayerProfile> prof(L);
   const dl::Context ctx{dl::Mode::train, &rng};
   const dl::SoftmaxCrossEntropy<float> loss;
-  const bool one_thread = dl::parallel_threads() == 1 && dl::num_threads() == 1;  // CPU time
+  const bool one_thread = !wall && dl::parallel_threads() == 1 && dl::num_threads() == 1;  // CPU time
   for (int step = 0; step <= steps; ++step) {  // step 0 warms up (buffers, caches, threads)
     net.zero_grad();
     dl::AnyTensor<float> a = X;

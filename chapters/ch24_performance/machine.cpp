@@ -125,7 +125,7 @@ double fma_latency_seconds(double seconds) {
 }
 
 //! [triad]
-double measure_triad(std::size_t n, int threads, double seconds) {
+double measure_triad(std::size_t n, int threads, double seconds, bool wall) {
   if (threads < 1 || n == 0) throw dl::ValueError("ch24::measure_triad: need threads >= 1 and n > 0");
   std::vector<float> a(n), b(n), c(n);
   const float s = 3.0f;
@@ -138,7 +138,7 @@ double measure_triad(std::size_t n, int threads, double seconds) {
   });
   double best = 1e300, total = 0;
   for (int rep = 0; rep < 3 || total < seconds; ++rep) {
-    const Timer sw(threads == 1);
+    const Timer sw(threads == 1 && !wall);
     pass([&](std::size_t lo, std::size_t hi) {
       float* __restrict A = a.data();
       const float* __restrict B = b.data();

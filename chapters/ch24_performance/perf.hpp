@@ -81,7 +81,8 @@ inline double matmul_flops(std::size_t M, std::size_t N, std::size_t K) {
 
 /// Best GFLOP/s of kernel `k` on (n, n, n) over repeats lasting about `seconds` in all
 /// (at least 2 runs after a warm-up); timed by Timer (CPU time on one thread).
-double time_matmul(Kernel k, std::size_t n, double seconds, int threads = 1);
+/// With `wall`, always the wall clock (to compare 1 thread with several on the same clock).
+double time_matmul(Kernel k, std::size_t n, double seconds, int threads = 1, bool wall = false);
 
 // ---- The machine ----------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ constexpr double kFmaLatencyCycles = 4;  ///< latency of a vector FMA (Zen 2-5, 
 /// STREAM triad a[i] = b[i] + s c[i] over three arrays of `n` floats on `threads` threads:
 /// best GB/s over repeats lasting about `seconds` (timed by Timer), counting 12 bytes per
 /// element (STREAM's convention: two reads and a write, no write-allocate).
-double measure_triad(std::size_t n, int threads, double seconds);
+double measure_triad(std::size_t n, int threads, double seconds, bool wall = false);
 
 // ---- Convolution ----------------------------------------------------------------------------
 
@@ -169,10 +170,12 @@ struct LayerProfile {
 /// Time every module's forward and backward in `steps` training steps of `net` on X with
 /// labels y (softmax cross-entropy, train mode: dropout on; no optimizer step, which is
 /// element-wise), after one warm-up step. Each module's time is its fastest over the steps
-/// (Timer: CPU time when dl::parallel_threads() and dl::num_threads() are both 1). FLOPs and bytes are counted from the shapes
+/// (Timer: CPU time when dl::parallel_threads() and dl::num_threads() are both 1, unless
+/// `wall`). FLOPs and bytes are counted from the shapes
 /// for Conv2D, Linear and ReLU; other modules (pooling, dropout, flatten) get zero FLOPs.
 /// Extend here for other layers (e.g. a per-layer GFLOP/s table after a faster convolution).
 std::vector<LayerProfile> profile_step(dl::Sequential<float>& net, const dl::Tensor4<float>& X,
-                                       const dl::Labels& y, dl::Rng& rng, int steps);
+                                       const dl::Labels& y, dl::Rng& rng, int steps,
+                                       bool wall = false);
 
 }  // namespace ch24

@@ -198,7 +198,7 @@ TEST_CASE("ch24 --quick measures every rung and writes its plots and metrics", "
   CHECK(m["peak_flops_per_cycle"].get<double>() == 4.0 * m["simd_width"].get<double>());
   testing::require_outputs("ch24_performance",
                            {"matmul_gflops.svg", "matmul_gflops.csv", "roofline.svg", "roofline.csv",
-                            "roofline_points.csv", "profile.svg", "profile.csv", "threads.csv",
+                            "roofline_points.csv", "profile.svg", "profile.csv", "profile_threads.svg", "threads.csv",
                             "metrics.json"});
 }
 
