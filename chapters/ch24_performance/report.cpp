@@ -25,7 +25,7 @@ void plot_ladder(const fs::path& svg, const std::vector<Curve>& curves, double p
   if (cores > 1)
     fig.line(fmt::format("measured peak, {} cores", cores), {lo, hi}, {peak_all, peak_all},
              "lw 2 dt 3 lc rgb 'gray'");
-  fig.log_x().log_y().key("outside right").size(900, 480).save(svg);
+  fig.log_x().log_y().xrange(lo / 1.2, hi * 1.2).key("outside right").size(900, 480).save(svg);
 }
 
 void plot_roofline(const fs::path& svg, const std::vector<RooflinePoint>& points, double peak_1,
@@ -60,12 +60,13 @@ void plot_profile(const fs::path& svg, const std::vector<LayerProfile>& prof,
   }
   dl::write_file_atomic(csv, table);
   const std::string script = fmt::format(
-      "set terminal svg size 960,520 dynamic enhanced font 'sans,12' background 'white'\n"
+      "set terminal svg size 960,600 dynamic enhanced font 'sans,12' background 'white'\n"
       "set output '{}'\nset datafile separator ','\nset title '{}' noenhanced\n"
       "set style data histograms\nset style histogram clustered gap 1\n"
       "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
       "set ylabel 'milliseconds per step'\nset xlabel 'module of the network'\n"
       "set xtics rotate by 35 right noenhanced font 'sans,10'\nset grid ytics\nset key top right\n"
+      "set lmargin at screen 0.2\nset bmargin at screen 0.38\n"
       "set yrange [0:*]\n"
       "plot '{}' skip 1 using 3:xtic(2) title 'forward' lc rgb '#4477aa', "
       "'' skip 1 using 4 title 'backward' lc rgb '#ee6677'\n",
