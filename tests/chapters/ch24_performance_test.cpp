@@ -164,9 +164,10 @@ TEST_CASE("ch24: the profile counts each layer's work from its shapes", "[ch24]"
   for (std::size_t i = 0; i < prof.size(); ++i) {
     INFO(i << " " << prof[i].layer);
     CHECK(prof[i].layer == net.module(i).describe());
-    CHECK(prof[i].forward_seconds > 0);  // measured (a value, not a speed)
-    CHECK(prof[i].backward_seconds > 0);
+    CHECK(prof[i].forward_seconds >= 0);
+    CHECK(prof[i].backward_seconds >= 0);
     if (cost.layers[i].madds > 0) {  // conv and dense: 2 N madds, plus the bias per output
+      CHECK(prof[i].forward_seconds > 0);  // timed (a value, not a speed)
       double outputs = 1;
       for (auto s : prof[i].out_shape) outputs *= double(s);
       CHECK(prof[i].forward.flops == 2.0 * 2 * double(cost.layers[i].madds) + outputs);
