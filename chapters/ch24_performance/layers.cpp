@@ -47,7 +47,7 @@ Tensor4<float> conv_direct(const Tensor4<float>& x, const Tensor4<float>& W,
             for (std::size_t oh = 0; oh < Ho; ++oh) {
               const long ih = long(oh * stride + i) - long(pad);
               if (ih < 0 || ih >= long(H)) continue;  // the row lies in the padding
-              const float* __restrict xr = &x(n, c, std::size_t(ih), 0) + (lo * stride + j) - pad;
+              const float* __restrict xr = &x(n, c, std::size_t(ih), 0) + (lo * stride + j - pad);  // at ow = lo
               float* __restrict yr = yo + oh * Wo;
               for (std::size_t ow = lo; ow < hi; ++ow)
                 yr[ow] += w * xr[(ow - lo) * stride];  // Y[n,o,oh,ow] += W[o,c,i,j] X[n,c,ih,ow s+j-p]
