@@ -177,7 +177,11 @@ inline RunResult DataParallelTrainer::run(const Data& train, dl::Rng& rng, const
                                    {"validation", val ? val->size() : 0}};
   FitState s;
   double seconds_before = 0;
+  // A checkpoint records the optimizer with its rate, which the schedule changes every step:
+  // it is written and read with the rate of step 0 (the step's own rate is set before each step).
+  const float lr0 = cfg.lr ? float(cfg.lr(0)) : opt_.lr;
   if (checkpointing && ck.resume) {
+    opt_.lr = lr0;
     if (root)
       for (const auto& t : remove_stale_temporaries(ck.file))
         fmt::print("removed {}, half-written by a run that was killed\n", t.string());
@@ -196,7 +200,10 @@ inline RunResult DataParallelTrainer::run(const Data& train, dl::Rng& rng, const
     s.rng_state = rng.state();
     s.lr = double(opt_.lr);
     s.history.seconds = seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const float lr = opt_.lr;
+    opt_.lr = lr0;
     save_checkpoint(ck.file, net_, opt_, s, settings);
+    opt_.lr = lr;
   };
 
   RunResult r;

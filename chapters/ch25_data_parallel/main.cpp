@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     if (opt.quick) {
       train = head(train, 4000);
       test = head(test, 1000);
-      if (set.sweep.empty()) set.sweep = {32, 256};
+      if (set.sweep.empty()) set.sweep = {64, 512};
     }
     if (set.sweep.empty()) set.sweep = {64, 256, 1024, 4096, 16384};
     nlohmann::json m;
