@@ -29,7 +29,7 @@ struct Settings {
 /// How the learning rate follows the global batch B = k * base_batch.
 enum class Rule { none, linear, linear_warmup };
 inline const char* rule_name(Rule r) {
-  return r == Rule::none ? "same rate" : r == Rule::linear ? "linear rule, no warm-up" : "linear rule + warm-up";
+  return r == Rule::none ? "same rate" : r == Rule::linear ? "linear rule without warm-up" : "linear rule + warm-up";
 }
 
 //! [scaling_rule]
@@ -259,18 +259,20 @@ class Experiments {
       models.push_back({"ch14 VGG-16", count(dl::vgg16<float>(init))});
     }
     std::string table = "model,parameters,megabytes,workers,GB_per_s,milliseconds\n";
-    dl::plot::Figure f("MODEL, not a measurement: ring all-reduce time per step, 2(p-1)/p x bytes / bandwidth",
-                       "workers p", "all-reduce time per step (ms, model)");
+    dl::plot::Figure f("A MODEL, not a measurement: ring all-reduce of the gradient, 2(p-1)/p x bytes / bandwidth",
+                       "workers p", "all-reduce time per step (ms, modelled)");
+    int colour = 0;
     fmt::print("ring all-reduce model (ms per step) at p = 1, 8, 64, 512 workers:\n");
     for (const auto& [name, params] : models) {
       const double bytes = 4 * params;
+      ++colour;  // one colour per model: solid 10 GB/s, dashed 100 GB/s
       for (const double gbs : {10.0, 100.0}) {
         std::vector<double> xs, ys;
         for (std::size_t p = 2; p <= 512; p *= 2) {
           xs.push_back(double(p));
           ys.push_back(1e3 * ring_allreduce_seconds(bytes, p, gbs * 1e9));
         }
-        f.line(fmt::format("{}, {:.0f} GB/s", name, gbs), xs, ys, gbs == 10 ? "lw 2" : "lw 2 dt 2");
+        f.line(fmt::format("{} ({:.0f} GB/s)", name, gbs), xs, ys, fmt::format("lw 2 lc {}{}", colour, gbs == 10 ? "" : " dt 2"));
         std::string row;
         for (const std::size_t p : {1, 8, 64, 512}) {
           const double ms = 1e3 * ring_allreduce_seconds(bytes, p, gbs * 1e9);
@@ -284,7 +286,7 @@ class Experiments {
       }
     }
     dl::write_file_atomic(opt_.out / "ring_model_table.csv", table);
-    f.log_x().log_y().raw("set logscale x 2").key("outside right").size(1000, 500).save(opt_.out / "ring_model.svg");
+    f.log_x().log_y().raw("set logscale x 2").key("outside right").size(1100, 520).save(opt_.out / "ring_model.svg");
   }
 
   void finish(double seconds) {
