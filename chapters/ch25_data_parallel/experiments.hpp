@@ -17,7 +17,7 @@ namespace ch25 {
 /// The chapter's own flags.
 struct Settings {
   std::size_t batch = 256;       ///< global batch of the training run
-  double base_lr = 0.02;         ///< SGD rate at base_batch (momentum 0.9)
+  double base_lr = 0.01;         ///< SGD rate at base_batch (momentum 0.9)
   std::size_t base_batch = 64;   ///< the batch base_lr is tuned for
   double warmup_epochs = 1;      ///< linear warm-up length
   std::size_t hidden = 128;      ///< the MLP 784-hidden-10

@@ -13,11 +13,13 @@
 #include "cost_model.hpp"
 #include "data_parallel.hpp"
 #include "experiments.hpp"
+#include "openmpi_lsan.hpp"
 
 using namespace dl;
 using namespace ch25;
 
 int main(int argc, char** argv) {
+  keep_openmpi_plugins_loaded();  // for the sanitizer build's leak check (openmpi_lsan.hpp)
   MPI_Init(&argc, &argv);
   const World world = World::of(MPI_COMM_WORLD);
 
@@ -50,7 +52,7 @@ int main(int argc, char** argv) {
       test = head(test, 1000);
       if (set.sweep.empty()) set.sweep = {64, 512};
     }
-    if (set.sweep.empty()) set.sweep = {64, 256, 1024, 4096, 16384};
+    if (set.sweep.empty()) set.sweep = {64, 256, 1024, 4096, 8192, 16384};
     nlohmann::json m;
     m["ranks"] = world.size;
     Experiments ex(world, opt, set, train, test, m);

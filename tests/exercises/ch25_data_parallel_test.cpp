@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "exercise.hpp"
+#include "openmpi_lsan.hpp"  // Open MPI's allocations at exit, under LeakSanitizer
 
 namespace {
 
@@ -14,6 +15,7 @@ namespace {
 struct Mpi {
   int rank = 0, size = 1;
   Mpi() {
+    ch25::keep_openmpi_plugins_loaded();
     MPI_Init(nullptr, nullptr);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
