@@ -148,9 +148,10 @@ inline void DataParallelTrainer::step(const Data& train, const std::vector<std::
     for (const auto& q : params_)
       for (std::size_t i = 0; i < q.size(); ++i, ++k) sum_[k] = v == 0 ? q.grad[i] : sum_[k] + q.grad[i];
   }
-  if (shards > 1) {
+  if (shards > 1) {  // the grads := the shards' sum
     std::size_t k = 0;
-    for (const auto& q : params_) k = std::copy(sum_.begin() + k, sum_.begin() + k + q.size(), q.grad) - q.grad + k;
+    for (const auto& q : params_)
+      for (std::size_t i = 0; i < q.size(); ++i, ++k) q.grad[i] = sum_[k];
   }
   average_gradients(params_, B, w_.comm, buffer_);  // g = (sum over ranks) / B: exercise 25.1
   opt_.step(params_);                               // the same update on every rank
