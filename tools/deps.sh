@@ -6,7 +6,8 @@ set -euo pipefail
 
 what=${1:-test}
 build=(cmake ninja-build g++ make libxtensor-dev libxtensor-blas-dev libxsimd-dev xtl-dev libopenblas-dev
-       catch2 zlib1g-dev libpng-dev libfmt-dev libcli11-dev nlohmann-json3-dev)
+       catch2 zlib1g-dev libpng-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+       openmpi-bin libopenmpi-dev)  # MPI: chapter 25 only (mpirun, mpi.h)
 data=(dataset-fashion-mnist wamerican wfrench wngerman wspanish witalian wordnet-base)
 book=(gnuplot-nox doxygen libjs-mathjax graphviz)
 browser=(python3 chromium)
