@@ -23,20 +23,10 @@ const char* const kChapter = "ch25_data_parallel";
 //  - --oversubscribe: two ranks even where fewer cores or slots are detected;
 //  - timeout: a rank stuck in a collective ends the test instead of hanging it.
 testing::ChapterRun run_mpi(const fs::path& out, const std::string& args) {
-  testing::ChapterRun r;
-  r.out = out;
-  const std::string cmd =
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "OMPI_MCA_btl_vader_single_copy_mechanism=none "
-      "timeout 300 mpirun -np 2 --oversubscribe " + std::string(DLBOOK_BIN_DIR) + "/" + kChapter +
-      " --out '" + out.string() + "' --no-progress " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  while (std::fgets(buf.data(), int(buf.size()), p)) r.output += buf.data();
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  return r;
+  return testing::run_chapter_in(kChapter, out, "--no-progress " + args,
+                                 "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+                                 "OMPI_MCA_btl_vader_single_copy_mechanism=none "
+                                 "timeout 300 mpirun -np 2 --oversubscribe");
 }
 
 fs::path fresh_out(const std::string& tag) {

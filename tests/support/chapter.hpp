@@ -33,12 +33,13 @@ inline std::filesystem::path chapter_out(const std::string& chapter, const std::
 
 /// Run build/bin/CHAPTER --out OUT ARGS in OUT as it is (e.g. a directory an earlier run
 /// filled, whose model a later run reads).
+/// `launcher` goes before the program (e.g. "mpirun -np 2", with its environment).
 inline ChapterRun run_chapter_in(const std::string& chapter, const std::filesystem::path& out,
-                                 const std::string& args) {
+                                 const std::string& args, const std::string& launcher = "") {
   ChapterRun r;
   r.out = out;
-  const std::string cmd = std::string(DLBOOK_BIN_DIR) + "/" + chapter + " --out '" +
-                          r.out.string() + "' " + args + " 2>&1";
+  const std::string cmd = launcher + (launcher.empty() ? "" : " ") + std::string(DLBOOK_BIN_DIR) +
+                          "/" + chapter + " --out '" + r.out.string() + "' " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   std::array<char, 4096> buf;
