@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -13,23 +15,99 @@ namespace dl {
 
 namespace {
 
+// Worker threads kept between calls: starting and joining a std::thread costs tens of
+// microseconds, and a training step of a CNN makes dozens of parallel calls (every
+// convolution, activation and pooling layer, forward and backward). The pool's threads sleep
+// on a condition variable between calls (they do not spin: on two cores a spinning worker
+// would take the core from the thread that has the serial work).
+class WorkerPool {
+ public:
+  ~WorkerPool() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      stop_ = true;
+    }
+    start_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+  // Runs body(1), ..., body(workers - 1) on pool threads and body(0) on the caller; returns
+  // when all have finished. False (nothing run) when the pool is busy with another call: a
+  // parallel call made from inside a worker, or from a second thread of the program.
+  bool run(std::size_t workers, const std::function<void(std::size_t)>& body) {
+    if (busy_.exchange(true)) return false;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      while (threads_.size() + 1 < workers) {
+        const std::size_t w = threads_.size() + 1;
+        threads_.emplace_back([this, w] { loop(w); });
+      }
+      body_ = &body;
+      workers_ = workers;
+      pending_ = workers - 1;
+      ++generation_;
+    }
+    start_.notify_all();
+    body(0);
+    {
+      std::unique_lock<std::mutex> lock(m_);
+      done_.wait(lock, [this] { return pending_ == 0; });
+      body_ = nullptr;
+    }
+    busy_ = false;
+    return true;
+  }
+
+ private:
+  void loop(std::size_t w) {
+    std::size_t seen = 0;
+    std::unique_lock<std::mutex> lock(m_);
+    for (;;) {
+      start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+      if (stop_) return;
+      seen = generation_;
+      if (w >= workers_) continue;  // this call needs fewer threads than the pool has
+      const auto* body = body_;
+      lock.unlock();
+      (*body)(w);  // body catches its own exceptions (run_workers)
+      lock.lock();
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  std::mutex m_;
+  std::condition_variable start_, done_;
+  std::vector<std::thread> threads_;
+  const std::function<void(std::size_t)>* body_ = nullptr;
+  std::size_t workers_ = 0, pending_ = 0, generation_ = 0;
+  bool stop_ = false;
+  std::atomic<bool> busy_{false};
+};
+
+WorkerPool& worker_pool() {
+  static WorkerPool pool;
+  return pool;
+}
+
 // Run `body(worker)` on `workers` threads (worker 0 on the caller) with BLAS single-threaded,
 // then restore BLAS's thread count and rethrow the first worker's exception, if any.
 void run_workers(std::size_t workers, const std::function<void(std::size_t)>& body) {
   const int blas_threads = num_threads();
   if (blas_threads != 1) set_num_threads(1);  // each worker's GEMMs stay on its own core
   std::vector<std::exception_ptr> errors(workers);
-  auto run = [&](std::size_t w) {
+  const std::function<void(std::size_t)> run = [&](std::size_t w) {
     try {
       body(w);
     } catch (...) {
       errors[w] = std::current_exception();
     }
   };
-  std::vector<std::thread> threads;
-  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
-  run(0);
-  for (auto& t : threads) t.join();
+  if (!worker_pool().run(workers, run)) {  // the pool is busy (a nested call): own threads
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
+    run(0);
+    for (auto& t : threads) t.join();
+  }
   if (blas_threads != 1) set_num_threads(blas_threads);
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);

@@ -5,6 +5,7 @@
 #include "dlcore/core/check.hpp"
 #include "dlcore/core/error.hpp"
 #include "dlcore/core/gemm.hpp"
+#include "dlcore/core/packed_gemm.hpp"
 #include "dlcore/core/parallel.hpp"
 
 namespace dl {
@@ -140,7 +141,7 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
       T* yn = y.data() + n * O * P;                              // Y_n viewed as (C_out, Ho Wo)
       for (std::size_t o = 0; o < O; ++o) std::fill(yn + o * P, yn + (o + 1) * P, bias ? b(o) : T(0));  // b 1^T
       im2col(x.data() + n * image, g, cols.data());              // cols(X_n): (C_in kh kw, Ho Wo)
-      gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
+      conv_gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
       //! [conv_forward]
     }
   }, flops);
@@ -167,35 +168,40 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
       if (ws.cols.shape(0) != K || ws.cols.shape(1) != P) ws.cols.resize({K, P});
       if (input_grad && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P)) ws.dcols.resize({K, P});
     }
-    if (w > 0 && w < plan.chunks) {  // partial sums, one per chunk after the first
-      if (ws.dW.shape(0) != O || ws.dW.shape(1) != K) ws.dW.resize({O, K});
-      if (ws.db.size() != b.size()) ws.db.resize({b.size()});
-      ws.dW.fill(T(0));
-      ws.db.fill(T(0));
+    if (w < plan.chunks) {  // partial sums of dW^T, one per chunk; of db after the first
+      if (ws.dWt.shape(0) != K || ws.dWt.shape(1) != O) ws.dWt.resize({K, O});
+      ws.dWt.fill(T(0));
+      if (w > 0) {
+        if (ws.db.size() != b.size()) ws.db.resize({b.size()});
+        ws.db.fill(T(0));
+      }
     }
   }
   const bool bias = has_bias();
   parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t chunk, std::size_t w) {
     Workspace& ws = work_[w];
-    T* dW_ = chunk == 0 ? dW.data() : work_[chunk].dW.data();
+    T* dWt = work_[chunk].dWt.data();
     T* db_ = chunk == 0 ? db.data() : work_[chunk].db.data();
     for (std::size_t n = begin; n < end; ++n) {
       //! [conv_backward]
       const T* gn = dy.data() + n * O * P;                               // G_n: (C_out, Ho Wo)
       if (bias) gemm<T>(Op::N, Op::N, O, 1, P, T(1), gn, P, ones_.data(), 1, T(1), db_, 1);  // db += G_n 1
       im2col(cache.x.data() + n * image, g, ws.cols.data());             // cols(X_n) again
-      gemm<T>(Op::N, Op::T, O, K, P, T(1), gn, P, ws.cols.data(), P, T(1), dW_, K);  // dW += G_n cols^T
+      conv_gemm<T>(Op::N, Op::T, K, O, P, T(1), ws.cols.data(), P, gn, P, T(1), dWt, O);  // dW^T += cols G_n^T
       if (input_grad) {
-        gemm<T>(Op::T, Op::N, K, P, O, T(1), W.data(), K, gn, P, T(0), ws.dcols.data(), P);  // W^T G_n
+        conv_gemm<T>(Op::T, Op::N, K, P, O, T(1), W.data(), K, gn, P, T(0), ws.dcols.data(), P);  // W^T G_n
         std::fill(dx.data() + n * image, dx.data() + (n + 1) * image, T(0));
         col2im(ws.dcols.data(), g, dx.data() + n * image);               // dX_n = col2im(W^T G_n)
       }
       //! [conv_backward]
     }
   }, flops);
-  for (std::size_t c = 1; c < plan.chunks; ++c) {
-    for (std::size_t i = 0; i < O * K; ++i) dW.data()[i] += work_[c].dW.data()[i];
-    for (std::size_t o = 0; o < b.size(); ++o) db(o) += work_[c].db(o);
+  for (std::size_t c = 0; c < plan.chunks; ++c) {  // in chunk order: reproducible
+    const T* part = work_[c].dWt.data();  // (C_in kh kw, C_out): dW's transpose
+    for (std::size_t o = 0; o < O; ++o)
+      for (std::size_t k = 0; k < K; ++k) dW.data()[o * K + k] += part[k * O + o];
+    if (c > 0)
+      for (std::size_t o = 0; o < b.size(); ++o) db(o) += work_[c].db(o);
   }
   return dx;
 }

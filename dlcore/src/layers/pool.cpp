@@ -49,12 +49,44 @@ MaxPool2D<T>::MaxPool2D(std::size_t k, std::size_t s, std::size_t p)
 }
 
 namespace {
+// 2x2 windows at stride 2 without padding: the same comparisons in the same order as the
+// general loop below (so the same winner, NaN included), unrolled.
+template <class T>
+void maxpool_2x2(const T* x, T* y, std::uint32_t* argmax, std::size_t m0, std::size_t m1,
+                 PoolGeometry g) {
+  const std::size_t W = g.W;
+  for (std::size_t m = m0; m < m1; ++m) {
+    const T* in = x + m * g.H * g.W;
+    T* out = y + m * g.Ho * g.Wo;
+    std::uint32_t* arg = argmax + m * g.Ho * g.Wo;
+    for (std::size_t oh = 0; oh < g.Ho; ++oh) {
+      const std::size_t row = 2 * oh * W;
+      const T* r0 = in + row;
+      const T* r1 = r0 + W;
+      for (std::size_t ow = 0; ow < g.Wo; ++ow) {
+        const std::size_t w = 2 * ow;
+        T best = r0[w];
+        std::uint32_t at = std::uint32_t(row + w);
+        if (r0[w + 1] > best || std::isnan(r0[w + 1])) best = r0[w + 1], at = std::uint32_t(row + w + 1);
+        if (r1[w] > best || std::isnan(r1[w])) best = r1[w], at = std::uint32_t(row + W + w);
+        if (r1[w + 1] > best || std::isnan(r1[w + 1])) best = r1[w + 1], at = std::uint32_t(row + W + w + 1);
+        out[oh * g.Wo + ow] = best;
+        arg[oh * g.Wo + ow] = at;
+      }
+    }
+  }
+}
+
 // Max pooling of the (H, W) maps m0..m1-1 (one per image and channel): y and the flat index
 // of each window's winner. Everything by value, so the compiler keeps it in registers.
 template <class T>
 void maxpool_maps(const T* x, T* y, std::uint32_t* argmax, std::size_t m0, std::size_t m1,
                   PoolGeometry g, long k, long stride, long pad) {
   const long H = long(g.H), W = long(g.W);
+  if (k == 2 && stride == 2 && pad == 0) {  // the common 2x2 case, without the window loops
+    maxpool_2x2(x, y, argmax, m0, m1, g);
+    return;
+  }
   //! [maxpool_forward]
   for (std::size_t m = m0; m < m1; ++m) {  // one (H, W) map per image and channel
     const T* in = x + m * g.H * g.W;

@@ -34,7 +34,7 @@ int parallel_threads();
 /// stays on one thread: about a millisecond's work, against the tens of microseconds a
 /// thread costs to start. The first activations of a CNN (128 x 32 x 28 x 28 = 3.2M values)
 /// are far above it; a dense layer's (128 x 512) are below.
-constexpr std::size_t kMinParallelElements = std::size_t(1) << 18;
+constexpr std::size_t kMinParallelElements = std::size_t(1) << 16;
 
 /// parallel_for over [0, n) when `elements`, the values the loop touches, reaches
 /// kMinParallelElements; one plain call f(0, n, 0) otherwise. For memory-bound loops whose
@@ -53,7 +53,7 @@ struct ParallelPlan {
 /// Below this many floating-point operations a call stays on one thread: starting and joining
 /// a thread costs tens of microseconds on an idle machine and milliseconds on a busy one,
 /// more than LeNet-5's small convolutions take (about 1 ms for a batch of 128).
-constexpr double kMinParallelFlops = 1e8;
+constexpr double kMinParallelFlops = 1e7;
 
 /// The plan parallel_chunks(n, f, flops) follows: parallel_workers(n) workers and 4 chunks
 /// per worker, so that a worker the operating system delays (on a busy machine) holds up at

@@ -100,7 +100,7 @@ struct Conv2D {
  private:
   struct Workspace {
     Tensor2<T> cols, dcols;  // one image's columns and their gradient (per worker)
-    Tensor2<T> dW;           // one chunk's part of dW (chunks after the first)
+    Tensor2<T> dWt;          // one chunk's part of dW, transposed: (C_in kh kw, C_out)
     Tensor1<T> db;
   };
   std::vector<Workspace> work_;  // backward's buffers, reused between calls

@@ -1,0 +1,184 @@
+#include "dlcore/core/packed_gemm.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
+
+namespace dl {
+
+namespace {
+
+using batch = xsimd::batch<float>;
+using aligned_floats = std::vector<float, xsimd::aligned_allocator<float>>;
+constexpr std::size_t kW = batch::size;              // floats per vector register
+constexpr std::size_t kNR = 2 * kW;                  // micro-tile columns: two registers
+constexpr std::size_t kMR = kW >= 16 ? 8 : 6;        // rows: 16 accumulators of 32, 12 of 16
+constexpr std::size_t kMC = 96, kKC = 384, kNC = 2048;  // cache blocks (kMC a multiple of kMR)
+constexpr std::size_t kDirectRows = 64;  // read an operand in place when C has at most this many rows (cols)
+
+// Rows [i0, i0 + mc) x terms [k0, k0 + kc) of op(A) into panels of kMR rows, term-major:
+// Ap[(p kc + k) kMR + r] = op(A)[i0 + p kMR + r, k0 + k], zero past row mc.
+void pack_A(Op op, const float* A, std::size_t lda, std::size_t i0, std::size_t mc,
+            std::size_t k0, std::size_t kc, float* Ap) {
+  for (std::size_t p = 0; p * kMR < mc; ++p) {
+    float* panel = Ap + p * kc * kMR;
+    const std::size_t rows = std::min(kMR, mc - p * kMR);
+    if (op == Op::N) {  // row i of A is contiguous along k
+      for (std::size_t r = 0; r < rows; ++r) {
+        const float* a = A + (i0 + p * kMR + r) * lda + k0;
+        for (std::size_t k = 0; k < kc; ++k) panel[k * kMR + r] = a[k];
+      }
+    } else {  // op(A)[i, k] = A[k, i]: row k of A is contiguous along i
+      for (std::size_t k = 0; k < kc; ++k) {
+        const float* a = A + (k0 + k) * lda + i0 + p * kMR;
+        for (std::size_t r = 0; r < rows; ++r) panel[k * kMR + r] = a[r];
+      }
+    }
+    for (std::size_t r = rows; r < kMR; ++r)
+      for (std::size_t k = 0; k < kc; ++k) panel[k * kMR + r] = 0.0f;
+  }
+}
+
+// Terms [k0, k0 + kc) x columns [j0, j0 + nc) of op(B) into panels of kNR columns:
+// Bp[(q kc + k) kNR + c] = op(B)[k0 + k, j0 + q kNR + c], zero past column nc.
+void pack_B(Op op, const float* B, std::size_t ldb, std::size_t k0, std::size_t kc,
+            std::size_t j0, std::size_t nc, float* Bp) {
+  for (std::size_t q = 0; q * kNR < nc; ++q) {
+    float* panel = Bp + q * kc * kNR;
+    const std::size_t cols = std::min(kNR, nc - q * kNR);
+    if (op == Op::N) {  // row k of B is contiguous along j
+      for (std::size_t k = 0; k < kc; ++k) {
+        const float* b = B + (k0 + k) * ldb + j0 + q * kNR;
+        float* out = panel + k * kNR;
+        std::copy(b, b + cols, out);
+        std::fill(out + cols, out + kNR, 0.0f);
+      }
+    } else {  // op(B)[k, j] = B[j, k]: row j of B is contiguous along k
+      for (std::size_t c = 0; c < cols; ++c) {
+        const float* b = B + (j0 + q * kNR + c) * ldb + k0;
+        for (std::size_t k = 0; k < kc; ++k) panel[k * kNR + c] = b[k];
+      }
+      for (std::size_t k = 0; k < kc; ++k)
+        std::fill(panel + k * kNR + cols, panel + (k + 1) * kNR, 0.0f);
+    }
+  }
+}
+
+// C[0:mr, 0:nr] += alpha A_panel B_panel over kc terms: kMR x 2 accumulators in registers;
+// per term, two loads of B, kMR broadcasts of A and 2 kMR FMAs. Each operand is either
+// packed (A: Ap[k kMR + r]; B: Bp[k kNR + c], aligned) or read in place (kDirectA: row r at
+// A + r lda, rows past mr repeat row 0 and are discarded; kDirectB: row k at B + k ldb,
+// full panels only), which saves copying an operand that few micro-tiles reuse.
+template <bool kDirectA, bool kDirectB>
+void micro_kernel(std::size_t kc, const float* __restrict A, std::size_t lda,
+                  const float* __restrict B, std::size_t ldb, float alpha, float* C,
+                  std::size_t ldc, std::size_t mr, std::size_t nr) {
+  batch acc[kMR][2];
+  const float* arow[kMR];
+  if constexpr (kDirectA)
+    for (std::size_t r = 0; r < kMR; ++r) arow[r] = A + (r < mr ? r : 0) * lda;
+#pragma GCC unroll 8
+  for (std::size_t r = 0; r < kMR; ++r) acc[r][0] = acc[r][1] = batch(0.0f);
+  for (std::size_t k = 0; k < kc; ++k) {
+    batch b0, b1;
+    if constexpr (kDirectB) {
+      b0 = batch::load_unaligned(B + k * ldb);
+      b1 = batch::load_unaligned(B + k * ldb + kW);
+    } else {
+      b0 = batch::load_aligned(B + k * kNR);
+      b1 = batch::load_aligned(B + k * kNR + kW);
+    }
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < kMR; ++r) {
+      const batch a(kDirectA ? arow[r][k] : A[k * kMR + r]);
+      acc[r][0] = xsimd::fma(a, b0, acc[r][0]);
+      acc[r][1] = xsimd::fma(a, b1, acc[r][1]);
+    }
+  }
+  const batch al(alpha);
+  if (mr == kMR && nr == kNR) {
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < kMR; ++r) {
+      float* c = C + r * ldc;
+      xsimd::fma(al, acc[r][0], batch::load_unaligned(c)).store_unaligned(c);
+      xsimd::fma(al, acc[r][1], batch::load_unaligned(c + kW)).store_unaligned(c + kW);
+    }
+    return;
+  }
+  alignas(64) float tile[kMR * kNR];  // an edge tile: only [0, mr) x [0, nr) belongs to C
+  for (std::size_t r = 0; r < kMR; ++r) {
+    (al * acc[r][0]).store_aligned(tile + r * kNR);
+    (al * acc[r][1]).store_aligned(tile + r * kNR + kW);
+  }
+  for (std::size_t r = 0; r < mr; ++r)
+    for (std::size_t c = 0; c < nr; ++c) C[r * ldc + c] += tile[r * kNR + c];
+}
+
+// Splits n into the fewest blocks of at most `most`, as equal as possible: K = 576 runs as
+// two blocks of 288 rather than 384 + 192.
+std::size_t block_of(std::size_t n, std::size_t most) {
+  const std::size_t blocks = (n + most - 1) / most;
+  return (n + blocks - 1) / blocks;
+}
+
+}  // namespace
+
+std::size_t packed_sgemm_mr() { return kMR; }
+std::size_t packed_sgemm_nr() { return kNR; }
+
+void packed_sgemm(Op opA, Op opB, std::size_t M, std::size_t N, std::size_t K, float alpha,
+                  const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta,
+                  float* C, std::size_t ldc) {
+  if (M == 0 || N == 0) return;
+  if (beta != 1.0f)
+    for (std::size_t i = 0; i < M; ++i) {
+      float* c = C + i * ldc;
+      if (beta == 0.0f)
+        std::fill(c, c + N, 0.0f);  // C is not read: it may hold NaN
+      else
+        for (std::size_t j = 0; j < N; ++j) c[j] *= beta;
+    }
+  if (K == 0 || alpha == 0.0f) return;
+  // An operand is read in place when few micro-tiles share it: B (K x N) is reused by the
+  // M / kMR row panels of C, A by the N / kNR column panels. A convolution's column matrix is
+  // such an operand (C_out rows of C in the forward pass; C_out columns in dW^T).
+  const bool directB = opB == Op::N && M <= kDirectRows;
+  const bool directA = !directB && opA == Op::N && N <= kDirectRows;
+  const std::size_t KC = block_of(K, kKC), MC = std::min(kMC, (M + kMR - 1) / kMR * kMR);
+  const std::size_t NC = std::min(kNC, (N + kNR - 1) / kNR * kNR);
+  thread_local aligned_floats Ap, Bp;  // packed panels, reused between calls
+  if (Ap.size() < MC * KC) Ap.resize(MC * KC);
+  if (Bp.size() < KC * NC) Bp.resize(KC * NC);
+  for (std::size_t j0 = 0; j0 < N; j0 += NC) {
+    const std::size_t nc = std::min(NC, N - j0);
+    for (std::size_t k0 = 0; k0 < K; k0 += KC) {
+      const std::size_t kc = std::min(KC, K - k0);
+      if (!directB)
+        pack_B(opB, B, ldb, k0, kc, j0, nc, Bp.data());
+      else if (nc % kNR != 0)  // the last, partial panel is packed (no reads past B's rows)
+        pack_B(opB, B, ldb, k0, kc, j0 + nc / kNR * kNR, nc % kNR, Bp.data());
+      for (std::size_t i0 = 0; i0 < M; i0 += MC) {
+        const std::size_t mc = std::min(MC, M - i0);
+        if (!directA) pack_A(opA, A, lda, i0, mc, k0, kc, Ap.data());
+        for (std::size_t jr = 0; jr < nc; jr += kNR) {
+          const std::size_t nr = std::min(kNR, nc - jr);
+          const bool inplaceB = directB && nr == kNR;
+          const float* b = inplaceB ? B + k0 * ldb + j0 + jr : Bp.data() + (directB ? 0 : jr * kc);
+          for (std::size_t ir = 0; ir < mc; ir += kMR) {
+            const std::size_t mr = std::min(kMR, mc - ir);
+            float* c = C + (i0 + ir) * ldc + j0 + jr;
+            if (directA)
+              micro_kernel<true, false>(kc, A + (i0 + ir) * lda + k0, lda, b, 0, alpha, c, ldc, mr, nr);
+            else if (inplaceB)
+              micro_kernel<false, true>(kc, Ap.data() + ir * kc, 0, b, ldb, alpha, c, ldc, mr, nr);
+            else
+              micro_kernel<false, false>(kc, Ap.data() + ir * kc, 0, b, 0, alpha, c, ldc, mr, nr);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace dl
