@@ -115,6 +115,47 @@ void micro_kernel(std::size_t kc, const float* __restrict A, std::size_t lda,
     for (std::size_t c = 0; c < nr; ++c) C[r * ldc + c] += tile[r * kNR + c];
 }
 
+// C[i, j] += alpha sum_k A[i, k] B[j, k] for i < M, j < N, both operands contiguous along k
+// (op(A) = A, op(B) = B^T): 4 x 4 dot products at a time, each a vector of partial sums
+// over k reduced at the end. For products with few rows or columns of C and a long sum (a
+// convolution's dW with one input channel, or LeNet-5's), where a 8 x 32 tile of C would be
+// mostly padding.
+void dot_nt(std::size_t M, std::size_t N, std::size_t K, float alpha, const float* A,
+            std::size_t lda, const float* B, std::size_t ldb, float* C, std::size_t ldc) {
+  constexpr std::size_t kR = 4;
+  const std::size_t K_vec = K / kW * kW;
+  for (std::size_t i0 = 0; i0 < M; i0 += kR)
+    for (std::size_t j0 = 0; j0 < N; j0 += kR) {
+      const std::size_t mi = std::min(kR, M - i0), nj = std::min(kR, N - j0);
+      const float* a[kR];
+      const float* b[kR];
+      for (std::size_t r = 0; r < kR; ++r) {  // rows past the edge repeat the first (discarded)
+        a[r] = A + (i0 + (r < mi ? r : 0)) * lda;
+        b[r] = B + (j0 + (r < nj ? r : 0)) * ldb;
+      }
+      batch acc[kR][kR];
+#pragma GCC unroll 4
+      for (std::size_t r = 0; r < kR; ++r)
+#pragma GCC unroll 4
+        for (std::size_t c = 0; c < kR; ++c) acc[r][c] = batch(0.0f);
+      for (std::size_t k = 0; k < K_vec; k += kW) {
+        batch av[kR], bv[kR];
+#pragma GCC unroll 4
+        for (std::size_t r = 0; r < kR; ++r) av[r] = batch::load_unaligned(a[r] + k), bv[r] = batch::load_unaligned(b[r] + k);
+#pragma GCC unroll 4
+        for (std::size_t r = 0; r < kR; ++r)
+#pragma GCC unroll 4
+          for (std::size_t c = 0; c < kR; ++c) acc[r][c] = xsimd::fma(av[r], bv[c], acc[r][c]);
+      }
+      for (std::size_t r = 0; r < mi; ++r)
+        for (std::size_t c = 0; c < nj; ++c) {
+          float sum = xsimd::hadd(acc[r][c]);
+          for (std::size_t k = K_vec; k < K; ++k) sum += a[r][k] * b[c][k];  // the last K % kW terms
+          C[(i0 + r) * ldc + j0 + c] += alpha * sum;
+        }
+    }
+}
+
 // Splits n into the fewest blocks of at most `most`, as equal as possible: K = 576 runs as
 // two blocks of 288 rather than 384 + 192.
 std::size_t block_of(std::size_t n, std::size_t most) {
@@ -140,6 +181,10 @@ void packed_sgemm(Op opA, Op opB, std::size_t M, std::size_t N, std::size_t K, f
         for (std::size_t j = 0; j < N; ++j) c[j] *= beta;
     }
   if (K == 0 || alpha == 0.0f) return;
+  if (opA == Op::N && opB == Op::T && (M < 2 * kMR || N < kNR / 2)) {  // tiles mostly padding
+    dot_nt(M, N, K, alpha, A, lda, B, ldb, C, ldc);
+    return;
+  }
   // An operand is read in place when few micro-tiles share it: B (K x N) is reused by the
   // M / kMR row panels of C, A by the N / kNR column panels. A convolution's column matrix is
   // such an operand (C_out rows of C in the forward pass; C_out columns in dW^T).

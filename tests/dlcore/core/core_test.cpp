@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <sstream>
+
 #include "dlcore/core/gemm.hpp"
 #include "dlcore/core/rng.hpp"
 #include "dlcore/core/rows.hpp"
@@ -46,6 +49,34 @@ TEST_CASE("Rng: the same seed gives the same numbers and the state round-trips",
   std::sort(sorted.begin(), sorted.end());
   for (std::size_t i = 0; i < 100; ++i) REQUIRE(sorted[i] == i);
   REQUIRE_THROWS_AS(c.restore("garbage"), ValueError);
+}
+
+TEST_CASE("MersenneTwister64 is std::mt19937_64: same numbers, same state text", "[rng]") {
+  for (std::uint64_t seed : {0ULL, 42ULL, 5489ULL, 9223372036854775813ULL}) {
+    std::mt19937_64 ref(seed);
+    MersenneTwister64 ours(seed);
+    for (int i = 0; i < 1000; ++i) REQUIRE(ours() == ref());  // past three refills of 312
+    std::ostringstream a, b;
+    a << ref;
+    b << ours;
+    REQUIRE(a.str() == b.str());  // checkpoints written before this engine still read back
+    std::istringstream in(a.str());
+    MersenneTwister64 restored(1);
+    in >> restored;
+    REQUIRE(bool(in));
+    for (int i = 0; i < 700; ++i) REQUIRE(restored() == ref());
+  }
+  Rng one(3), bulk(3);  // uniforms in bulk are the same numbers as one at a time
+  std::vector<double> u(1000);
+  bulk.uniforms(u.data(), 700);
+  bulk.uniforms(u.data() + 700, 300);
+  for (double v : u) REQUIRE(v == one.uniform());
+  CHECK(bulk.state() == one.state());
+  std::istringstream bad("1 2 3");
+  MersenneTwister64 e(7), copy(7);
+  bad >> e;
+  CHECK(bad.fail());
+  CHECK(e() == copy());  // a failed read leaves the engine as it was
 }
 
 TEST_CASE("Rng: normal draws have mean 0 and variance 1", "[rng]") {
