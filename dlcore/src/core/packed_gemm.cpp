@@ -73,7 +73,7 @@ void pack_B(Op op, const float* B, std::size_t ldb, std::size_t k0, std::size_t 
 template <bool kDirectA, bool kDirectB>
 void micro_kernel(std::size_t kc, const float* __restrict A, std::size_t lda,
                   const float* __restrict B, std::size_t ldb, float alpha, float* C,
-                  std::size_t ldc, std::size_t mr, std::size_t nr) {
+                  std::size_t ldc, std::size_t mr, std::size_t nr, bool overwrite) {
   batch acc[kMR][2];
   const float* arow[kMR];
   if constexpr (kDirectA)
@@ -101,8 +101,13 @@ void micro_kernel(std::size_t kc, const float* __restrict A, std::size_t lda,
 #pragma GCC unroll 8
     for (std::size_t r = 0; r < kMR; ++r) {
       float* c = C + r * ldc;
-      xsimd::fma(al, acc[r][0], batch::load_unaligned(c)).store_unaligned(c);
-      xsimd::fma(al, acc[r][1], batch::load_unaligned(c + kW)).store_unaligned(c + kW);
+      if (overwrite) {  // C = alpha acc: the first block of terms when beta is 0
+        (al * acc[r][0]).store_unaligned(c);
+        (al * acc[r][1]).store_unaligned(c + kW);
+      } else {
+        xsimd::fma(al, acc[r][0], batch::load_unaligned(c)).store_unaligned(c);
+        xsimd::fma(al, acc[r][1], batch::load_unaligned(c + kW)).store_unaligned(c + kW);
+      }
     }
     return;
   }
@@ -112,7 +117,7 @@ void micro_kernel(std::size_t kc, const float* __restrict A, std::size_t lda,
     (al * acc[r][1]).store_aligned(tile + r * kNR + kW);
   }
   for (std::size_t r = 0; r < mr; ++r)
-    for (std::size_t c = 0; c < nr; ++c) C[r * ldc + c] += tile[r * kNR + c];
+    for (std::size_t c = 0; c < nr; ++c) C[r * ldc + c] = (overwrite ? 0.0f : C[r * ldc + c]) + tile[r * kNR + c];
 }
 
 // C[i, j] += alpha sum_k A[i, k] B[j, k] for i < M, j < N, both operands contiguous along k
@@ -172,7 +177,11 @@ void packed_sgemm(Op opA, Op opB, std::size_t M, std::size_t N, std::size_t K, f
                   const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta,
                   float* C, std::size_t ldc) {
   if (M == 0 || N == 0) return;
-  if (beta != 1.0f)
+  const bool dot = opA == Op::N && opB == Op::T && (M < 2 * kMR || N < kNR / 2);  // tiles mostly padding
+  // beta = 0 with one block of terms (a convolution's short sums over channels): the
+  // micro-kernel stores C instead of adding to it, and C is neither cleared nor read
+  const bool overwrite = beta == 0.0f && !dot && K > 0 && K <= kKC && alpha != 0.0f;
+  if (beta != 1.0f && !overwrite)
     for (std::size_t i = 0; i < M; ++i) {
       float* c = C + i * ldc;
       if (beta == 0.0f)
@@ -181,7 +190,7 @@ void packed_sgemm(Op opA, Op opB, std::size_t M, std::size_t N, std::size_t K, f
         for (std::size_t j = 0; j < N; ++j) c[j] *= beta;
     }
   if (K == 0 || alpha == 0.0f) return;
-  if (opA == Op::N && opB == Op::T && (M < 2 * kMR || N < kNR / 2)) {  // tiles mostly padding
+  if (dot) {
     dot_nt(M, N, K, alpha, A, lda, B, ldb, C, ldc);
     return;
   }
@@ -214,11 +223,11 @@ void packed_sgemm(Op opA, Op opB, std::size_t M, std::size_t N, std::size_t K, f
             const std::size_t mr = std::min(kMR, mc - ir);
             float* c = C + (i0 + ir) * ldc + j0 + jr;
             if (directA)
-              micro_kernel<true, false>(kc, A + (i0 + ir) * lda + k0, lda, b, 0, alpha, c, ldc, mr, nr);
+              micro_kernel<true, false>(kc, A + (i0 + ir) * lda + k0, lda, b, 0, alpha, c, ldc, mr, nr, overwrite);
             else if (inplaceB)
-              micro_kernel<false, true>(kc, Ap.data() + ir * kc, 0, b, ldb, alpha, c, ldc, mr, nr);
+              micro_kernel<false, true>(kc, Ap.data() + ir * kc, 0, b, ldb, alpha, c, ldc, mr, nr, overwrite);
             else
-              micro_kernel<false, false>(kc, Ap.data() + ir * kc, 0, b, 0, alpha, c, ldc, mr, nr);
+              micro_kernel<false, false>(kc, Ap.data() + ir * kc, 0, b, 0, alpha, c, ldc, mr, nr, overwrite);
           }
         }
       }

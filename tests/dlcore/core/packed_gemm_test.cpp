@@ -75,6 +75,7 @@ TEST_CASE("packed_sgemm: alpha, beta, and beta = 0 never reads C", "[gemm][packe
   for (Op opA : {Op::N, Op::T})
     for (Op opB : {Op::N, Op::T}) {
       check(opA, opB, 33, 70, 40, 0.5f, 0.0f);   // C full of NaN: must not leak into the result
+      check(opA, opB, 70, 40, 800, 1.0f, 0.0f);  // the same over several blocks of terms
       check(opA, opB, 70, 33, 40, -2.0f, 0.25f);
       check(opA, opB, 9, 100, 12, 1.0f, 1.0f);
     }

@@ -1,10 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <cmath>
+#include <limits>
+#include <vector>
 
 #include "dlcore/core/gemm.hpp"
 #include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/conv2d.hpp"
+#include "dlcore/layers/winograd.hpp"
 #include "dlcore/train/sequential.hpp"
 #include "support/golden.hpp"
 #include "support/gradcheck.hpp"
@@ -252,4 +256,42 @@ TEST_CASE("A default-constructed Conv2D given only W and b says what backward la
   conv.backward(g, cache);
   CHECK(conv.db(0) == 4);
   CHECK(conv.dW(1, 0, 0, 0) == 4);
+}
+
+TEST_CASE("Winograd F(2x2, 3x3) equals the im2col convolution to float rounding",
+          "[conv2d][winograd]") {
+  struct Case {
+    std::size_t N, C, H, W, O, pad;
+  };
+  // even and odd output sizes (a last, partial row and column of tiles), padding 0 and 1,
+  // channel counts that are no multiple of the micro-tile, a single tile
+  const Case cases[] = {{2, 8, 6, 6, 4, 0},  {3, 9, 7, 8, 5, 1},   {2, 16, 5, 9, 7, 1},
+                        {1, 8, 4, 4, 3, 0},  {2, 32, 13, 13, 64, 1}, {4, 32, 28, 28, 32, 0},
+                        {2, 12, 3, 11, 10, 1}};
+  Rng rng(21);
+  for (const Case& c : cases) {
+    Conv2D<float> conv(c.C, c.O, 3, rng, 1, c.pad);
+    for (auto& v : conv.b) v = float(rng.uniform(-1, 1));
+    conv.winograd = false;
+    const Tensor4<float> x = testing::random_tensor<Tensor4<float>>(std::array<std::size_t, 4>{c.N, c.C, c.H, c.W}, 22);
+    Conv2D<float>::Cache cache;
+    const Tensor4<float> want = conv.forward(x, cache);
+    const ConvGeometry g = conv.geometry(shape_of(x));
+    std::vector<float> U(16 * c.O * c.C);
+    winograd_filters(conv.W.data(), c.O, c.C, U.data());
+    Tensor4<float> y = Tensor4<float>::from_shape(want.shape());
+    y.fill(std::numeric_limits<float>::quiet_NaN());  // every output must be written
+    winograd_conv3x3(x.data(), c.N, g, U.data(), c.O, conv.b.data(), y.data());
+    INFO("N " << c.N << ", C " << c.C << ", " << c.H << "x" << c.W << ", C_out " << c.O << ", pad " << c.pad);
+    for (float v : y) REQUIRE(std::isfinite(v));
+    require_close("Winograd Y", y, want, 1e-5, 2e-5);  // sums of 9 C products of size ~1
+    // the layer takes this path where winograd_applies() says so, with the same result
+    conv.winograd = true;
+    require_close("Conv2D Y", conv.forward(x, cache), winograd_applies(g) ? y : want, 0, 0);
+  }
+  Rng r2(3);
+  CHECK(winograd_applies(Conv2D<float>(32, 32, 3, r2).geometry({1, 32, 28, 28})));        // 26 x 26
+  CHECK_FALSE(winograd_applies(Conv2D<float>(64, 64, 3, r2).geometry({1, 64, 13, 13})));  // 11 x 11
+  CHECK_FALSE(winograd_applies(Conv2D<float>(1, 32, 3, r2, 1, 1).geometry({1, 1, 28, 28})));  // C 1
+  CHECK_FALSE(winograd_applies(Conv2D<float>(16, 16, 3, r2, 2, 1).geometry({1, 16, 28, 28})));  // stride 2
 }
