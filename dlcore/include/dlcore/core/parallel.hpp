@@ -31,10 +31,11 @@ void set_parallel_threads(int n);
 int parallel_threads();
 
 /// Below this many elements an elementwise loop (ReLU, dropout's mask, pooling, copies)
-/// stays on one thread: a few tens of microseconds' work, against the few microseconds it
-/// takes to wake the pool's sleeping thread. The first activations of a CNN
-/// (128 x 32 x 28 x 28 = 3.2M values) are far above it; a dense layer's (128 x 512) are at it.
-constexpr std::size_t kMinParallelElements = std::size_t(1) << 16;
+/// stays on one thread. The first activations of a CNN (128 x 32 x 28 x 28 = 3.2M values) are
+/// far above it; a dense layer's (128 x 512) are below. Lower (65,536) measured worse for the
+/// MLP of Chapter 7, whose products run on OpenBLAS's two threads: a pool worker woken for a
+/// ReLU competes with OpenBLAS's thread, which spins for a while after each product.
+constexpr std::size_t kMinParallelElements = std::size_t(1) << 18;
 
 /// parallel_for over [0, n) when `elements`, the values the loop touches, reaches
 /// kMinParallelElements; one plain call f(0, n, 0) otherwise. For memory-bound loops whose
