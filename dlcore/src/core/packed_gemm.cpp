@@ -17,52 +17,43 @@ constexpr std::size_t kMR = kW >= 16 ? 8 : 6;        // rows: 16 accumulators of
 constexpr std::size_t kMC = 96, kKC = 384, kNC = 2048;  // cache blocks (kMC a multiple of kMR)
 constexpr std::size_t kDirectRows = 64;  // read an operand in place when C has at most this many rows (cols)
 
-// Rows [i0, i0 + mc) x terms [k0, k0 + kc) of op(A) into panels of kMR rows, term-major:
-// Ap[(p kc + k) kMR + r] = op(A)[i0 + p kMR + r, k0 + k], zero past row mc.
-void pack_A(Op op, const float* A, std::size_t lda, std::size_t i0, std::size_t mc,
-            std::size_t k0, std::size_t kc, float* Ap) {
-  for (std::size_t p = 0; p * kMR < mc; ++p) {
-    float* panel = Ap + p * kc * kMR;
-    const std::size_t rows = std::min(kMR, mc - p * kMR);
-    if (op == Op::N) {  // row i of A is contiguous along k
+// Rows [i0, i0 + m) x terms [k0, k0 + kc) of a matrix X into panels of W rows, term-major:
+// out[(p kc + k) W + r] = X[i0 + p W + r, k0 + k], zero past row m. X's rows are contiguous
+// along the terms (`rows_contiguous`: X[i, k] at X + i ld + k) or strided (X + k ld + i).
+// A's panels are op(A)'s rows (W = kMR); B's are op(B)^T's rows, its columns (W = kNR).
+template <std::size_t W>
+void pack_panels(bool rows_contiguous, const float* X, std::size_t ld, std::size_t i0,
+                 std::size_t m, std::size_t k0, std::size_t kc, float* out) {
+  for (std::size_t p = 0; p * W < m; ++p) {
+    float* panel = out + p * kc * W;
+    const std::size_t rows = std::min(W, m - p * W);
+    if (rows_contiguous) {
       for (std::size_t r = 0; r < rows; ++r) {
-        const float* a = A + (i0 + p * kMR + r) * lda + k0;
-        for (std::size_t k = 0; k < kc; ++k) panel[k * kMR + r] = a[k];
+        const float* x = X + (i0 + p * W + r) * ld + k0;
+        for (std::size_t k = 0; k < kc; ++k) panel[k * W + r] = x[k];
       }
-    } else {  // op(A)[i, k] = A[k, i]: row k of A is contiguous along i
+    } else {  // term k's values of the panel's rows are contiguous
       for (std::size_t k = 0; k < kc; ++k) {
-        const float* a = A + (k0 + k) * lda + i0 + p * kMR;
-        for (std::size_t r = 0; r < rows; ++r) panel[k * kMR + r] = a[r];
+        const float* x = X + (k0 + k) * ld + i0 + p * W;
+        for (std::size_t r = 0; r < rows; ++r) panel[k * W + r] = x[r];
       }
     }
-    for (std::size_t r = rows; r < kMR; ++r)
-      for (std::size_t k = 0; k < kc; ++k) panel[k * kMR + r] = 0.0f;
+    if (rows < W)  // the last panel's missing rows are zeros
+      for (std::size_t k = 0; k < kc; ++k) std::fill(panel + k * W + rows, panel + (k + 1) * W, 0.0f);
   }
+}
+
+// Rows [i0, i0 + mc) x terms [k0, k0 + kc) of op(A) into panels of kMR rows.
+void pack_A(Op op, const float* A, std::size_t lda, std::size_t i0, std::size_t mc,
+            std::size_t k0, std::size_t kc, float* Ap) {
+  pack_panels<kMR>(op == Op::N, A, lda, i0, mc, k0, kc, Ap);
 }
 
 // Terms [k0, k0 + kc) x columns [j0, j0 + nc) of op(B) into panels of kNR columns:
 // Bp[(q kc + k) kNR + c] = op(B)[k0 + k, j0 + q kNR + c], zero past column nc.
 void pack_B(Op op, const float* B, std::size_t ldb, std::size_t k0, std::size_t kc,
             std::size_t j0, std::size_t nc, float* Bp) {
-  for (std::size_t q = 0; q * kNR < nc; ++q) {
-    float* panel = Bp + q * kc * kNR;
-    const std::size_t cols = std::min(kNR, nc - q * kNR);
-    if (op == Op::N) {  // row k of B is contiguous along j
-      for (std::size_t k = 0; k < kc; ++k) {
-        const float* b = B + (k0 + k) * ldb + j0 + q * kNR;
-        float* out = panel + k * kNR;
-        std::copy(b, b + cols, out);
-        std::fill(out + cols, out + kNR, 0.0f);
-      }
-    } else {  // op(B)[k, j] = B[j, k]: row j of B is contiguous along k
-      for (std::size_t c = 0; c < cols; ++c) {
-        const float* b = B + (j0 + q * kNR + c) * ldb + k0;
-        for (std::size_t k = 0; k < kc; ++k) panel[k * kNR + c] = b[k];
-      }
-      for (std::size_t k = 0; k < kc; ++k)
-        std::fill(panel + k * kNR + cols, panel + (k + 1) * kNR, 0.0f);
-    }
-  }
+  pack_panels<kNR>(op == Op::T, B, ldb, j0, nc, k0, kc, Bp);
 }
 
 // C[0:mr, 0:nr] += alpha A_panel B_panel over kc terms: kMR x 2 accumulators in registers;

@@ -135,23 +135,21 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   Tensor4<T> y = Tensor4<T>::from_shape({N, O, g.Ho, g.Wo});
   const double flops = 2.0 * double(N * O * K * P);  // one multiply and one add per weight use
   const bool bias = has_bias();
-  if constexpr (std::is_same_v<T, float>) {
-    if (winograd && winograd_applies(g)) {  // Y = A^T [(G g G^T) . (B^T d B)] A, tile by tile
-      thread_local std::vector<float> U;  // 16 C_out C_in floats, reused between calls
-      U.resize(16 * O * g.C);
-      winograd_filters(W.data(), O, g.C, U.data());
-      const float* u = U.data();  // this thread's U: the workers' own thread_local U is not it
-      parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {
-        std::copy(x.data() + begin * image, x.data() + end * image, cache.x.data() + begin * image);
-        winograd_conv3x3(x.data() + begin * image, end - begin, g, u, O,
-                         bias ? b.data() : nullptr, y.data() + begin * O * P);
-      }, flops / 2.25);
-      return y;
-    }
-  }
+  // float 3x3 layers where it pays: Y = A^T [(G g G^T) . (B^T d B)] A, tile by tile
+  const bool wino = std::is_same_v<T, float> && winograd && winograd_applies(g);
+  thread_local std::vector<float> U;  // the transformed filters, 16 C_out C_in floats
+  if constexpr (std::is_same_v<T, float>)
+    if (wino) U.resize(16 * O * g.C), winograd_filters(W.data(), O, g.C, U.data());
+  const float* u = U.data();  // this thread's U: the workers' own thread_local U is not it
   parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {
-    Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
     std::copy(x.data() + begin * image, x.data() + end * image, cache.x.data() + begin * image);
+    if constexpr (std::is_same_v<T, float>)
+      if (wino) {
+        winograd_conv3x3(x.data() + begin * image, end - begin, g, u, O, bias ? b.data() : nullptr,
+                         y.data() + begin * O * P);
+        return;
+      }
+    Tensor2<T> cols = Tensor2<T>::from_shape({K, P});
     for (std::size_t n = begin; n < end; ++n) {
       //! [conv_forward]
       T* yn = y.data() + n * O * P;                              // Y_n viewed as (C_out, Ho Wo)
@@ -160,7 +158,7 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
       conv_gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
       //! [conv_forward]
     }
-  }, flops);
+  }, wino ? flops / 2.25 : flops);  // Winograd: 2.25 times fewer multiplications
   return y;
 }
 
