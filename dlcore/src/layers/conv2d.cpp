@@ -172,7 +172,23 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   check_grad(describe(), "b", b, db);
   Tensor4<T> dx;
   if (input_grad) dx = Tensor4<T>::from_shape(cache.x.shape());  // zeroed image by image below
-  const double flops = (input_grad ? 4.0 : 2.0) * double(N * O * K * P);  // dW and dcols GEMMs
+  // float 3x3 layers at stride 1 where it pays: dX is the 3x3 convolution of dY, padded by
+  // 2 - p, with the filters flipped and transposed, Wf[c, o, i, j] = W[o, c, 2 - i, 2 - j]
+  ConvGeometry gx;  // that convolution's geometry: dY (N, C_out, Ho, Wo) -> dX (N, C_in, H, W)
+  gx.C = O, gx.H = g.Ho, gx.W = g.Wo, gx.kh = 3, gx.kw = 3, gx.stride = 1, gx.pad = 2 - g.pad;
+  gx.Ho = g.H, gx.Wo = g.W;
+  const bool wino_dx = std::is_same_v<T, float> && winograd && input_grad && g.kh == 3 &&
+                       g.kw == 3 && g.stride == 1 && g.pad <= 2 && winograd_applies(gx);
+  if constexpr (std::is_same_v<T, float>)
+    if (wino_dx) {
+      std::vector<float> Wf(W.size());
+      for (std::size_t o = 0; o < O; ++o)
+        for (std::size_t c = 0; c < g.C; ++c)
+          for (std::size_t k = 0; k < 9; ++k) Wf[(c * O + o) * 9 + k] = W.data()[(o * g.C + c) * 9 + 8 - k];
+      U_dx_.resize(16 * g.C * O);
+      winograd_filters(Wf.data(), g.C, O, U_dx_.data());
+    }
+  const double flops = (input_grad ? (wino_dx ? 2.0 + 2.0 / 2.25 : 4.0) : 2.0) * double(N * O * K * P);
   const ParallelPlan plan = parallel_plan(N, flops);
   if (ones_.size() != P) ones_ = xt::ones<T>({P});
   work_.resize(std::max(plan.workers, plan.chunks));
@@ -180,7 +196,7 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
     Workspace& ws = work_[w];
     if (w < plan.workers) {  // column buffers, one per worker
       if (ws.cols.shape(0) != K || ws.cols.shape(1) != P) ws.cols.resize({K, P});
-      if (input_grad && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P)) ws.dcols.resize({K, P});
+      if (input_grad && !wino_dx && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P)) ws.dcols.resize({K, P});
     }
     if (w < plan.chunks) {  // partial sums of dW^T, one per chunk; of db after the first
       if (ws.dWt.shape(0) != K || ws.dWt.shape(1) != O) ws.dWt.resize({K, O});
@@ -202,13 +218,17 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
       if (bias) gemm<T>(Op::N, Op::N, O, 1, P, T(1), gn, P, ones_.data(), 1, T(1), db_, 1);  // db += G_n 1
       im2col(cache.x.data() + n * image, g, ws.cols.data());             // cols(X_n) again
       conv_gemm<T>(Op::N, Op::T, K, O, P, T(1), ws.cols.data(), P, gn, P, T(1), dWt, O);  // dW^T += cols G_n^T
-      if (input_grad) {
+      if (input_grad && !wino_dx) {
         conv_gemm<T>(Op::T, Op::N, K, P, O, T(1), W.data(), K, gn, P, T(0), ws.dcols.data(), P);  // W^T G_n
         std::fill(dx.data() + n * image, dx.data() + (n + 1) * image, T(0));
         col2im(ws.dcols.data(), g, dx.data() + n * image);               // dX_n = col2im(W^T G_n)
       }
       //! [conv_backward]
     }
+    if constexpr (std::is_same_v<T, float>)
+      if (wino_dx)  // dX of the chunk's images at once, written (not added) image by image
+        winograd_conv3x3(dy.data() + begin * O * P, end - begin, gx, U_dx_.data(), g.C, nullptr,
+                         dx.data() + begin * image);
   }, flops);
   for (std::size_t c = 0; c < plan.chunks; ++c) {  // in chunk order: reproducible
     const T* part = work_[c].dWt.data();  // (C_in kh kw, C_out): dW's transpose

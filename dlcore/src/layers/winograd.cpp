@@ -18,7 +18,7 @@ bool winograd_applies(const ConvGeometry& g) {
   // more work): measured here, such layers ran no faster than im2col, so they keep it.
   const std::size_t tiled = ((g.Ho + 1) / 2 * 2) * ((g.Wo + 1) / 2 * 2);
   return g.kh == 3 && g.kw == 3 && g.stride == 1 && g.C >= 8 && g.Ho >= 2 && g.Wo >= 2 &&
-         10 * tiled <= 11 * g.Ho * g.Wo;
+         10 * tiled <= 12 * g.Ho * g.Wo;
 }
 
 //! [winograd_filters]
@@ -44,16 +44,25 @@ void winograd_filters(const float* W, std::size_t O, std::size_t C, float* U) {
 
 namespace {
 
+using batch = xsimd::batch<float>;
+constexpr std::size_t kW = batch::size;  // floats per vector register: tiles per step
+
+std::size_t round_up(std::size_t n, std::size_t m) { return (n + m - 1) / m * m; }
+
 // The geometry of the tiling: tiles of 2x2 outputs, th x tw per image; the input is read
 // through a zero-padded copy of each channel, Hp x Wp, that covers every tile's 4x4 window.
+// The transforms run over a row of tiles kW at a time, all kW lanes even past the row's end:
+// the buffers hold a row of hs >= tw + kW tiles, and what lands past a row is overwritten
+// by the next row (or lies in the kW columns of slack at the end of V and M).
 struct Tiling {
-  std::size_t th, tw, tiles, Hp, Wp;
+  std::size_t th, tw, tiles, Hp, Wp, hs;
 };
 
 Tiling tiling(const ConvGeometry& g) {
   Tiling t;
   t.th = (g.Ho + 1) / 2, t.tw = (g.Wo + 1) / 2, t.tiles = t.th * t.tw;
   t.Hp = 2 * t.th + 2, t.Wp = 2 * t.tw + 2;
+  t.hs = round_up(t.tw, kW) + kW;
   return t;
 }
 
@@ -62,42 +71,45 @@ Tiling tiling(const ConvGeometry& g) {
 // 2 ty - p .. 2 ty - p + 3, columns 2 tx - p .. + 3. B^T d takes four row combinations,
 // d0 - d2, d1 + d2, d2 - d1, d1 - d3, and (.) B the same of columns. Vectorised over tx: the
 // even and odd columns of each padded row are split first, so column 2 tx + k of the window
-// is E[tx], O[tx], E[tx + 1], O[tx + 1] for k = 0..3.
+// is E[tx], O[tx], E[tx + 1], O[tx + 1] for k = 0..3, each a contiguous load of kW tiles.
+// buf: 2 Hp hs floats for E and O, 2 hs + 2 for one padded row.
 void input_transform(const float* x, const ConvGeometry& g, const Tiling& T, std::size_t ld,
-                     std::size_t t0, float* V, float* pad_buf) {
-  const std::size_t tw = T.tw, half = tw + 1;  // E and O hold tw + 1 values per row
-  float* E = pad_buf;                          // Hp rows of even columns
-  float* Od = pad_buf + T.Hp * half;           // Hp rows of odd columns
+                     std::size_t t0, float* V, float* buf) {
+  const std::size_t hs = T.hs;
+  float* E = buf;                // Hp rows of even columns
+  float* Od = buf + T.Hp * hs;   // Hp rows of odd columns
+  float* row = Od + T.Hp * hs;   // one zero-padded input row, 2 hs + 2 floats
+  std::fill(row, row + 2 * hs + 2, 0.0f);
+  const std::size_t W = std::min(g.W, 2 * hs + 2 - g.pad);  // columns any tile reads
   for (std::size_t c = 0; c < g.C; ++c) {
     // the padded channel, split into even and odd columns, row by row
     for (std::size_t r = 0; r < T.Hp; ++r) {
-      float* e = E + r * half;
-      float* od = Od + r * half;
+      float* __restrict e = E + r * hs;
+      float* __restrict od = Od + r * hs;
       const long ih = long(r) - long(g.pad);
       if (ih < 0 || ih >= long(g.H)) {
-        std::fill(e, e + half, 0.0f);
-        std::fill(od, od + half, 0.0f);
+        std::fill(e, e + hs, 0.0f);
+        std::fill(od, od + hs, 0.0f);
         continue;
       }
-      const float* in = x + (c * g.H + std::size_t(ih)) * g.W;
-      for (std::size_t k = 0; k < half; ++k) {
-        const long w0 = long(2 * k) - long(g.pad), w1 = w0 + 1;
-        e[k] = (w0 >= 0 && w0 < long(g.W)) ? in[w0] : 0.0f;
-        od[k] = (w1 >= 0 && w1 < long(g.W)) ? in[w1] : 0.0f;
-      }
+      std::copy_n(x + (c * g.H + std::size_t(ih)) * g.W, W, row + g.pad);
+      for (std::size_t k = 0; k < hs; ++k) e[k] = row[2 * k], od[k] = row[2 * k + 1];
     }
+    const std::size_t step = g.C * ld;
     for (std::size_t ty = 0; ty < T.th; ++ty) {
       const float* e[4];
       const float* od[4];
-      for (std::size_t r = 0; r < 4; ++r) e[r] = E + (2 * ty + r) * half, od[r] = Od + (2 * ty + r) * half;
-      float* out = V + c * ld + t0 + ty * tw;  // + xi C ld for element xi
-      const std::size_t step = g.C * ld;
-#pragma GCC ivdep
-      for (std::size_t tx = 0; tx < tw; ++tx) {  // independent tiles: vectorised over tx
-        float d[4][4];
-        for (std::size_t r = 0; r < 4; ++r)
-          d[r][0] = e[r][tx], d[r][1] = od[r][tx], d[r][2] = e[r][tx + 1], d[r][3] = od[r][tx + 1];
-        float bd[4][4];  // B^T d: combinations of rows
+      for (std::size_t r = 0; r < 4; ++r) e[r] = E + (2 * ty + r) * hs, od[r] = Od + (2 * ty + r) * hs;
+      float* out = V + c * ld + t0 + ty * T.tw;  // + xi C ld for element xi
+      for (std::size_t tx = 0; tx < T.tw; tx += kW) {  // kW independent tiles at a time
+        batch d[4][4];
+        for (std::size_t r = 0; r < 4; ++r) {
+          d[r][0] = batch::load_unaligned(e[r] + tx);
+          d[r][1] = batch::load_unaligned(od[r] + tx);
+          d[r][2] = batch::load_unaligned(e[r] + tx + 1);
+          d[r][3] = batch::load_unaligned(od[r] + tx + 1);
+        }
+        batch bd[4][4];  // B^T d: combinations of rows
         for (std::size_t j = 0; j < 4; ++j) {
           bd[0][j] = d[0][j] - d[2][j];
           bd[1][j] = d[1][j] + d[2][j];
@@ -105,10 +117,10 @@ void input_transform(const float* x, const ConvGeometry& g, const Tiling& T, std
           bd[3][j] = d[1][j] - d[3][j];
         }
         for (std::size_t i = 0; i < 4; ++i) {  // (B^T d) B: the same combinations of columns
-          out[(4 * i + 0) * step + tx] = bd[i][0] - bd[i][2];
-          out[(4 * i + 1) * step + tx] = bd[i][1] + bd[i][2];
-          out[(4 * i + 2) * step + tx] = bd[i][2] - bd[i][1];
-          out[(4 * i + 3) * step + tx] = bd[i][1] - bd[i][3];
+          (bd[i][0] - bd[i][2]).store_unaligned(out + (4 * i + 0) * step + tx);
+          (bd[i][1] + bd[i][2]).store_unaligned(out + (4 * i + 1) * step + tx);
+          (bd[i][2] - bd[i][1]).store_unaligned(out + (4 * i + 2) * step + tx);
+          (bd[i][1] - bd[i][3]).store_unaligned(out + (4 * i + 3) * step + tx);
         }
       }
     }
@@ -119,33 +131,43 @@ void input_transform(const float* x, const ConvGeometry& g, const Tiling& T, std
 //! [winograd_output]
 // y[o, 2 ty + a, 2 tx + b] = (A^T m A)[a][b] + bias[o] for the 16 products m[xi] of tile
 // (ty, tx): A^T m sums rows m0 + m1 + m2 and m1 - m2 - m3, and (.) A the same of columns.
-// Outputs past Ho or Wo (an odd size's last tile) are dropped.
+// Vectorised over tx like the input; the four outputs of each tile go to four rows of
+// buf (4 hs floats) and are interleaved into Y's two rows. Outputs past Ho or Wo (an odd
+// size's last tile) are dropped.
 void output_transform(const float* M, std::size_t ld, std::size_t t0, const ConvGeometry& g,
-                      const Tiling& T, std::size_t O, const float* bias, float* y, float* rows) {
-  const std::size_t step = O * ld;
+                      const Tiling& T, std::size_t O, const float* bias, float* y, float* buf) {
+  const std::size_t step = O * ld, hs = T.hs;
+  float* __restrict r00 = buf;  // outputs (2 ty + a, 2 tx + b) of the row of tiles: r_ab[tx]
+  float* __restrict r01 = buf + hs;
+  float* __restrict r10 = buf + 2 * hs;
+  float* __restrict r11 = buf + 3 * hs;
   for (std::size_t o = 0; o < O; ++o) {
-    const float b = bias ? bias[o] : 0.0f;
+    const batch b(bias ? bias[o] : 0.0f);
     float* yo = y + o * g.Ho * g.Wo;
     for (std::size_t ty = 0; ty < T.th; ++ty) {
       const float* m = M + o * ld + t0 + ty * T.tw;
-      float* __restrict r = rows;  // the tile row's 2 x 2 outputs: rows[a][2 tx + b], a, b in {0, 1}
-#pragma GCC ivdep
-      for (std::size_t tx = 0; tx < T.tw; ++tx) {  // independent tiles: vectorised over tx
-        float v[4][4];
-        for (std::size_t xi = 0; xi < 16; ++xi) v[xi / 4][xi % 4] = m[xi * step + tx];
-        float s[2][4];
+      for (std::size_t tx = 0; tx < T.tw; tx += kW) {  // kW independent tiles at a time
+        batch v[4][4];
+        for (std::size_t xi = 0; xi < 16; ++xi) v[xi / 4][xi % 4] = batch::load_unaligned(m + xi * step + tx);
+        batch s[2][4];
         for (std::size_t j = 0; j < 4; ++j) {
           s[0][j] = v[0][j] + v[1][j] + v[2][j];
           s[1][j] = v[1][j] - v[2][j] - v[3][j];
         }
-        r[2 * tx] = s[0][0] + s[0][1] + s[0][2] + b;
-        r[2 * tx + 1] = s[0][1] - s[0][2] - s[0][3] + b;
-        r[2 * T.tw + 2 * tx] = s[1][0] + s[1][1] + s[1][2] + b;
-        r[2 * T.tw + 2 * tx + 1] = s[1][1] - s[1][2] - s[1][3] + b;
+        (s[0][0] + s[0][1] + s[0][2] + b).store_unaligned(r00 + tx);
+        (s[0][1] - s[0][2] - s[0][3] + b).store_unaligned(r01 + tx);
+        (s[1][0] + s[1][1] + s[1][2] + b).store_unaligned(r10 + tx);
+        (s[1][1] - s[1][2] - s[1][3] + b).store_unaligned(r11 + tx);
       }
-      float* y0 = yo + (2 * ty) * g.Wo;  // the outputs past Wo (odd Wo) or Ho (odd Ho) are dropped
-      std::copy(rows, rows + g.Wo, y0);
-      if (2 * ty + 1 < g.Ho) std::copy(rows + 2 * T.tw, rows + 2 * T.tw + g.Wo, y0 + g.Wo);
+      float* __restrict y0 = yo + (2 * ty) * g.Wo;  // outputs past Wo (odd Wo) or Ho (odd Ho) are dropped
+      const std::size_t pairs = g.Wo / 2;
+      for (std::size_t tx = 0; tx < pairs; ++tx) y0[2 * tx] = r00[tx], y0[2 * tx + 1] = r01[tx];
+      if (g.Wo % 2) y0[g.Wo - 1] = r00[pairs];
+      if (2 * ty + 1 < g.Ho) {
+        float* __restrict y1 = y0 + g.Wo;
+        for (std::size_t tx = 0; tx < pairs; ++tx) y1[2 * tx] = r10[tx], y1[2 * tx + 1] = r11[tx];
+        if (g.Wo % 2) y1[g.Wo - 1] = r10[pairs];
+      }
     }
   }
 }
@@ -159,23 +181,24 @@ void winograd_conv3x3(const float* x, std::size_t images, const ConvGeometry& g,
   // images per round: the transformed inputs V (16 C tiles) near 512 KB, in L2
   const std::size_t per_image = 16 * g.C * T.tiles;
   const std::size_t group = std::clamp<std::size_t>((std::size_t(1) << 17) / per_image, 1, images);
-  thread_local aligned_floats V, M, pad;
-  const std::size_t ld = group * T.tiles;  // columns of each V_xi and M_xi
+  thread_local aligned_floats V, M, buf;
+  const std::size_t ld = group * T.tiles + kW;  // columns of each V_xi and M_xi, with slack
   if (V.size() < 16 * g.C * ld) V.resize(16 * g.C * ld);
   if (M.size() < 16 * O * ld) M.resize(16 * O * ld);
-  if (pad.size() < 2 * T.Hp * (T.tw + 1)) pad.resize(2 * T.Hp * (T.tw + 1));  // >= 4 tw: also the output rows
+  const std::size_t scratch = std::max(2 * T.Hp * T.hs + 2 * T.hs + 2, 4 * T.hs);
+  if (buf.size() < scratch) buf.resize(scratch);
   const std::size_t image = g.C * g.H * g.W, out = O * g.Ho * g.Wo;
   for (std::size_t n0 = 0; n0 < images; n0 += group) {
     const std::size_t k = std::min(group, images - n0), cols = k * T.tiles;
     for (std::size_t i = 0; i < k; ++i)
-      input_transform(x + (n0 + i) * image, g, T, ld, i * T.tiles, V.data(), pad.data());
+      input_transform(x + (n0 + i) * image, g, T, ld, i * T.tiles, V.data(), buf.data());
     //! [winograd_gemm]
     for (std::size_t xi = 0; xi < 16; ++xi)  // M_xi (C_out x tiles) = U_xi (C_out x C_in) V_xi
       packed_sgemm(Op::N, Op::N, O, cols, g.C, 1.0f, U + xi * O * g.C, g.C,
                    V.data() + xi * g.C * ld, ld, 0.0f, M.data() + xi * O * ld, ld);
     //! [winograd_gemm]
     for (std::size_t i = 0; i < k; ++i)
-      output_transform(M.data(), ld, i * T.tiles, g, T, O, bias, y + (n0 + i) * out, pad.data());
+      output_transform(M.data(), ld, i * T.tiles, g, T, O, bias, y + (n0 + i) * out, buf.data());
   }
 }
 

@@ -66,7 +66,10 @@ struct Conv2D {
   bool input_grad = true;
   /// float layers with 3x3 kernels at stride 1 and 8 or more input channels run forward()
   /// through Winograd's F(2x2, 3x3) (winograd.hpp): the same function with 2.25 times fewer
-  /// multiplications, equal to the im2col product to float rounding. False: always im2col.
+  /// multiplications, equal to the im2col product to float rounding; so does backward()'s
+  /// dX, itself such a convolution (of dY, padded by 2 - p, with the flipped, transposed
+  /// filters), where padding <= 2. Either where winograd_applies() to its geometry. False:
+  /// always im2col.
   bool winograd = true;
 
   struct Cache {
@@ -108,6 +111,7 @@ struct Conv2D {
     Tensor1<T> db;
   };
   std::vector<Workspace> work_;  // backward's buffers, reused between calls
+  std::vector<float> U_dx_;      // Winograd's transformed filters for dX (16 C_in C_out)
   Tensor1<T> ones_;              // (Ho Wo) ones: db is a matrix-vector product, G_n 1
 };
 
