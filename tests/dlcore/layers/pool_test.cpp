@@ -108,3 +108,30 @@ TEST_CASE("MaxPool2D lets a NaN win its window, as PyTorch", "[pool]") {
   const Tensor4<double> expected = {{{{0, 1, 0, 0}, {0, 0, 2, 0}, {0, 0, 4, 0}, {0, 3, 0, 0}}}};
   CHECK(dx == expected);
 }
+
+TEST_CASE("MaxPool2D 2x2 in float picks the same winners as in double, ties and NaNs included",
+          "[pool]") {
+  // The float 2x2 path runs 16 outputs at a time (AVX-512 where the processor has it); the
+  // double one the plain loop. Values from a small set (many ties), some NaN; widths from 2 to
+  // 70 (partial and whole registers, odd widths whose last column no window reads).
+  Rng rng(5);
+  for (std::size_t W : {2, 3, 11, 26, 31, 32, 33, 34, 35, 64, 70}) {
+    Tensor4<double> x = Tensor4<double>::from_shape({2, 3, 6, W});
+    for (auto& v : x) {
+      const double u = rng.uniform(0, 1);
+      v = u < 0.05 ? std::nan("") : std::floor(8 * u) - 3;  // -3..4 with ties, or NaN
+    }
+    const Tensor4<float> xf = xt::cast<float>(x);
+    MaxPool2D<double> pd(2);
+    MaxPool2D<float> pf(2);
+    MaxPool2D<double>::Cache cd;
+    MaxPool2D<float>::Cache cf;
+    const Tensor4<double> yd = pd.forward(x, cd);
+    const Tensor4<float> yf = pf.forward(xf, cf);
+    INFO("W " << W);
+    REQUIRE(yf.shape() == yd.shape());
+    REQUIRE(cf.argmax == cd.argmax);  // the same input wins every window
+    for (std::size_t i = 0; i < yd.size(); ++i)
+      REQUIRE((std::isnan(yd.data()[i]) ? std::isnan(yf.data()[i]) : double(yf.data()[i]) == yd.data()[i]));
+  }
+}
