@@ -48,12 +48,26 @@ namespace {
 
 using batch = xsimd::batch<float>;
 constexpr std::size_t kW = batch::size;  // floats per vector register: tiles per step
+#if XSIMD_WITH_AVX512F && XSIMD_WITH_AVX2
+using half_batch = xsimd::batch<float, xsimd::avx2>;  // rows of 8 tiles or fewer (13 x 13
+#else                                                // maps): half the work of 16 lanes
+using half_batch = batch;
+#endif
+
+// The row of tw tiles kW at a time, the last step (or the only one) half as wide where that
+// covers what is left: f(B{}, tx) for a batch type B and its first tile tx.
+template <class F>
+void over_row(std::size_t tw, F f) {
+  std::size_t tx = 0;
+  for (; tx < tw && tw - tx > half_batch::size; tx += kW) f(batch{}, tx);
+  if (tx < tw) f(half_batch{}, tx);
+}
 
 std::size_t round_up(std::size_t n, std::size_t m) { return (n + m - 1) / m * m; }
 
 // The geometry of the tiling: tiles of 2x2 outputs, th x tw per image; the input is read
 // through a zero-padded copy of each channel, Hp x Wp, that covers every tile's 4x4 window.
-// The transforms run over a row of tiles kW at a time, all kW lanes even past the row's end:
+// The transforms run over a row of tiles kW (or kW / 2) at a time, all lanes even past the row's end:
 // the buffers hold a row of hs >= tw + kW tiles, and what lands past a row is overwritten
 // by the next row (or lies in the kW columns of slack at the end of V and M).
 struct Tiling {
@@ -103,15 +117,16 @@ void input_transform(const float* x, const ConvGeometry& g, const Tiling& T, std
       const float* od[4];
       for (std::size_t r = 0; r < 4; ++r) e[r] = E + (2 * ty + r) * hs, od[r] = Od + (2 * ty + r) * hs;
       float* out = V + c * ld + t0 + ty * T.tw;  // + xi C ld for element xi
-      for (std::size_t tx = 0; tx < T.tw; tx += kW) {  // kW independent tiles at a time
-        batch d[4][4];
+      over_row(T.tw, [&](auto B0, std::size_t tx) {  // B::size independent tiles at a time
+        using B = decltype(B0);
+        B d[4][4];
         for (std::size_t r = 0; r < 4; ++r) {
-          d[r][0] = batch::load_unaligned(e[r] + tx);
-          d[r][1] = batch::load_unaligned(od[r] + tx);
-          d[r][2] = batch::load_unaligned(e[r] + tx + 1);
-          d[r][3] = batch::load_unaligned(od[r] + tx + 1);
+          d[r][0] = B::load_unaligned(e[r] + tx);
+          d[r][1] = B::load_unaligned(od[r] + tx);
+          d[r][2] = B::load_unaligned(e[r] + tx + 1);
+          d[r][3] = B::load_unaligned(od[r] + tx + 1);
         }
-        batch bd[4][4];  // B^T d: combinations of rows
+        B bd[4][4];  // B^T d: combinations of rows
         for (std::size_t j = 0; j < 4; ++j) {
           bd[0][j] = d[0][j] - d[2][j];
           bd[1][j] = d[1][j] + d[2][j];
@@ -124,7 +139,7 @@ void input_transform(const float* x, const ConvGeometry& g, const Tiling& T, std
           (bd[i][2] - bd[i][1]).store_unaligned(out + (4 * i + 2) * step + tx);
           (bd[i][1] - bd[i][3]).store_unaligned(out + (4 * i + 3) * step + tx);
         }
-      }
+      });
     }
   }
 }
@@ -144,23 +159,24 @@ void output_transform(const float* M, std::size_t ld, std::size_t t0, const Conv
   float* __restrict r10 = buf + 2 * hs;
   float* __restrict r11 = buf + 3 * hs;
   for (std::size_t o = 0; o < O; ++o) {
-    const batch b(bias ? bias[o] : 0.0f);
+    const float b = bias ? bias[o] : 0.0f;
     float* yo = y + o * g.Ho * g.Wo;
     for (std::size_t ty = 0; ty < T.th; ++ty) {
       const float* m = M + o * ld + t0 + ty * T.tw;
-      for (std::size_t tx = 0; tx < T.tw; tx += kW) {  // kW independent tiles at a time
-        batch v[4][4];
-        for (std::size_t xi = 0; xi < 16; ++xi) v[xi / 4][xi % 4] = batch::load_unaligned(m + xi * step + tx);
-        batch s[2][4];
+      over_row(T.tw, [&](auto B0, std::size_t tx) {  // B::size independent tiles at a time
+        using B = decltype(B0);
+        B v[4][4];
+        for (std::size_t xi = 0; xi < 16; ++xi) v[xi / 4][xi % 4] = B::load_unaligned(m + xi * step + tx);
+        B s[2][4];
         for (std::size_t j = 0; j < 4; ++j) {
           s[0][j] = v[0][j] + v[1][j] + v[2][j];
           s[1][j] = v[1][j] - v[2][j] - v[3][j];
         }
-        (s[0][0] + s[0][1] + s[0][2] + b).store_unaligned(r00 + tx);
-        (s[0][1] - s[0][2] - s[0][3] + b).store_unaligned(r01 + tx);
-        (s[1][0] + s[1][1] + s[1][2] + b).store_unaligned(r10 + tx);
-        (s[1][1] - s[1][2] - s[1][3] + b).store_unaligned(r11 + tx);
-      }
+        (s[0][0] + s[0][1] + s[0][2] + B(b)).store_unaligned(r00 + tx);
+        (s[0][1] - s[0][2] - s[0][3] + B(b)).store_unaligned(r01 + tx);
+        (s[1][0] + s[1][1] + s[1][2] + B(b)).store_unaligned(r10 + tx);
+        (s[1][1] - s[1][2] - s[1][3] + B(b)).store_unaligned(r11 + tx);
+      });
       float* __restrict y0 = yo + (2 * ty) * g.Wo;  // outputs past Wo (odd Wo) or Ho (odd Ho) are dropped
       const std::size_t pairs = g.Wo / 2;
       for (std::size_t tx = 0; tx < pairs; ++tx) y0[2 * tx] = r00[tx], y0[2 * tx + 1] = r01[tx];
