@@ -190,34 +190,33 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
     }
   const double flops = (input_grad ? (wino_dx ? 2.0 + 2.0 / 2.25 : 4.0) : 2.0) * double(N * O * K * P);
   const ParallelPlan plan = parallel_plan(N, flops);
-  if (ones_.size() != P) ones_ = xt::ones<T>({P});
+  // db rides along in dW's product: the column buffer gets a last row of ones, so row K of
+  // dW^T += cols G_n^T is G_n 1, db's share of image n
+  const bool bias = has_bias();
+  const std::size_t Kb = bias ? K + 1 : K;
   work_.resize(std::max(plan.workers, plan.chunks));
   for (std::size_t w = 0; w < work_.size(); ++w) {
     Workspace& ws = work_[w];
     if (w < plan.workers) {  // column buffers, one per worker
-      if (ws.cols.shape(0) != K || ws.cols.shape(1) != P) ws.cols.resize({K, P});
+      if (ws.cols.shape(0) != Kb || ws.cols.shape(1) != P) {
+        ws.cols.resize({Kb, P});
+        std::fill(ws.cols.data() + K * P, ws.cols.data() + Kb * P, T(1));  // im2col leaves it
+      }
       if (input_grad && !wino_dx && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P)) ws.dcols.resize({K, P});
     }
-    if (w < plan.chunks) {  // partial sums of dW^T, one per chunk; of db after the first
-      if (ws.dWt.shape(0) != K || ws.dWt.shape(1) != O) ws.dWt.resize({K, O});
+    if (w < plan.chunks) {  // partial sums of dW^T (and db), one per chunk
+      if (ws.dWt.shape(0) != Kb || ws.dWt.shape(1) != O) ws.dWt.resize({Kb, O});
       ws.dWt.fill(T(0));
-      if (w > 0) {
-        if (ws.db.size() != b.size()) ws.db.resize({b.size()});
-        ws.db.fill(T(0));
-      }
     }
   }
-  const bool bias = has_bias();
   parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t chunk, std::size_t w) {
     Workspace& ws = work_[w];
     T* dWt = work_[chunk].dWt.data();
-    T* db_ = chunk == 0 ? db.data() : work_[chunk].db.data();
     for (std::size_t n = begin; n < end; ++n) {
       //! [conv_backward]
       const T* gn = dy.data() + n * O * P;                               // G_n: (C_out, Ho Wo)
-      if (bias) gemm<T>(Op::N, Op::N, O, 1, P, T(1), gn, P, ones_.data(), 1, T(1), db_, 1);  // db += G_n 1
-      im2col(cache.x.data() + n * image, g, ws.cols.data());             // cols(X_n) again
-      conv_gemm<T>(Op::N, Op::T, K, O, P, T(1), ws.cols.data(), P, gn, P, T(1), dWt, O);  // dW^T += cols G_n^T
+      im2col(cache.x.data() + n * image, g, ws.cols.data());             // cols(X_n) again (row K: ones)
+      conv_gemm<T>(Op::N, Op::T, Kb, O, P, T(1), ws.cols.data(), P, gn, P, T(1), dWt, O);  // [dW^T; db^T] += [cols; 1^T] G_n^T
       if (input_grad && !wino_dx) {
         conv_gemm<T>(Op::T, Op::N, K, P, O, T(1), W.data(), K, gn, P, T(0), ws.dcols.data(), P);  // W^T G_n
         std::fill(dx.data() + n * image, dx.data() + (n + 1) * image, T(0));
@@ -231,11 +230,11 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
                          dx.data() + begin * image);
   }, flops);
   for (std::size_t c = 0; c < plan.chunks; ++c) {  // in chunk order: reproducible
-    const T* part = work_[c].dWt.data();  // (C_in kh kw, C_out): dW's transpose
+    const T* part = work_[c].dWt.data();  // (C_in kh kw [+ 1], C_out): dW's transpose [and db]
     for (std::size_t o = 0; o < O; ++o)
       for (std::size_t k = 0; k < K; ++k) dW.data()[o * K + k] += part[k * O + o];
-    if (c > 0)
-      for (std::size_t o = 0; o < b.size(); ++o) db(o) += work_[c].db(o);
+    if (bias)
+      for (std::size_t o = 0; o < O; ++o) db(o) += part[K * O + o];
   }
   return dx;
 }

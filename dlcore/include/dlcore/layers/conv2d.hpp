@@ -106,13 +106,11 @@ struct Conv2D {
 
  private:
   struct Workspace {
-    Tensor2<T> cols, dcols;  // one image's columns and their gradient (per worker)
-    Tensor2<T> dWt;          // one chunk's part of dW, transposed: (C_in kh kw, C_out)
-    Tensor1<T> db;
+    Tensor2<T> cols, dcols;  // one image's columns (and a row of ones) and their gradient (per worker)
+    Tensor2<T> dWt;          // one chunk's part of dW, transposed, and of db: (C_in kh kw + 1, C_out)
   };
   std::vector<Workspace> work_;  // backward's buffers, reused between calls
   std::vector<float> U_dx_;      // Winograd's transformed filters for dX (16 C_in C_out)
-  Tensor1<T> ones_;              // (Ho Wo) ones: db is a matrix-vector product, G_n 1
 };
 
 extern template struct Conv2D<float>;
