@@ -64,11 +64,15 @@ void pack_B(Op op, const float* B, std::size_t ldb, std::size_t k0, std::size_t 
 template <bool kDirectA, bool kDirectB>
 void micro_kernel(std::size_t kc, const float* __restrict A, std::size_t lda,
                   const float* __restrict B, std::size_t ldb, float alpha, float* C,
-                  std::size_t ldc, std::size_t mr, std::size_t nr, bool overwrite) {
+                  std::size_t ldc, std::size_t mr, std::size_t nr, bool overwrite,
+                  const std::size_t* row = nullptr) {  // kDirectA: row r at A + row[r], if given
   batch acc[kMR][2];
   const float* arow[kMR];
   if constexpr (kDirectA)
-    for (std::size_t r = 0; r < kMR; ++r) arow[r] = A + (r < mr ? r : 0) * lda;
+    for (std::size_t r = 0; r < kMR; ++r) {
+      const std::size_t i = r < mr ? r : 0;
+      arow[r] = A + (row ? row[i] : i * lda);
+    }
 #pragma GCC unroll 8
   for (std::size_t r = 0; r < kMR; ++r) acc[r][0] = acc[r][1] = batch(0.0f);
   for (std::size_t k = 0; k < kc; ++k) {
@@ -221,6 +225,29 @@ void packed_sgemm(Op opA, Op opB, std::size_t M, std::size_t N, std::size_t K, f
               micro_kernel<false, false>(kc, Ap.data() + ir * kc, 0, b, 0, alpha, c, ldc, mr, nr, overwrite);
           }
         }
+      }
+    }
+  }
+}
+
+void packed_sgemm_rows(std::size_t M, std::size_t N, std::size_t K, float alpha, const float* A,
+                       const std::size_t* row, const float* B, std::size_t ldb, float* C,
+                       std::size_t ldc) {
+  if (M == 0 || N == 0 || K == 0 || alpha == 0.0f) return;
+  const std::size_t KC = block_of(K, kKC), NC = std::min(kNC, (N + kNR - 1) / kNR * kNR);
+  thread_local aligned_floats Bp;
+  if (Bp.size() < KC * NC) Bp.resize(KC * NC);
+  for (std::size_t j0 = 0; j0 < N; j0 += NC) {
+    const std::size_t nc = std::min(NC, N - j0);
+    for (std::size_t k0 = 0; k0 < K; k0 += KC) {
+      const std::size_t kc = std::min(KC, K - k0);
+      pack_B(Op::T, B, ldb, k0, kc, j0, nc, Bp.data());
+      for (std::size_t jr = 0; jr < nc; jr += kNR) {  // each panel of B against every row of A
+        const std::size_t nr = std::min(kNR, nc - jr);
+        for (std::size_t ir = 0; ir < M; ir += kMR)
+          micro_kernel<true, false>(kc, A + k0, 0, Bp.data() + jr * kc, 0, alpha,
+                                    C + ir * ldc + j0 + jr, ldc, std::min(kMR, M - ir), nr,
+                                    false, row + ir);
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "dlcore/layers/conv2d.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <type_traits>
 
 #include "dlcore/core/check.hpp"
@@ -89,6 +90,44 @@ void col2im(const T* dcols, const ConvGeometry& g, T* dx) {
         }
       }
 }
+
+namespace {
+// dW^T (+)= [cols(X_n); 1^T] G_n^T without building cols, for stride 1 (Chapter 24,
+// "the columns read in place"): in the image padded to Hp x Wp, the window row (c, i, j) of
+// output position (oh, ow) is at c Hp Wp + i Wp + j + (oh Wp + ow), so over positions
+// q = oh Wp + ow each row of cols is Ho Wp consecutive floats of the padded image. The
+// positions ow >= Wo of each output row are not outputs: G is copied with zeros there, and
+// what those positions read (the next row's first values) is multiplied by zero. xp holds the
+// padded image, Wp zeros of slack and then Ho Wp ones (db's row); row[] the rows' offsets.
+void implicit_dWt(const float* x, const float* gn, const ConvGeometry& g, std::size_t O,
+                  std::size_t Kb, const std::size_t* row, float* xp, float* gp, float* dWt) {
+  const std::size_t Hp = g.H + 2 * g.pad, Wp = g.W + 2 * g.pad, Q = g.Ho * Wp;
+  for (std::size_t c = 0; c < g.C; ++c)
+    for (std::size_t r = 0; r < Hp; ++r) {
+      float* d = xp + (c * Hp + r) * Wp;
+      const long ih = long(r) - long(g.pad);
+      if (ih < 0 || ih >= long(g.H)) {
+        std::fill(d, d + Wp, 0.0f);
+        continue;
+      }
+      std::fill(d, d + g.pad, 0.0f);
+      std::copy_n(x + (c * g.H + std::size_t(ih)) * g.W, g.W, d + g.pad);
+      std::fill(d + g.pad + g.W, d + Wp, 0.0f);
+    }
+  for (std::size_t o = 0; o < O; ++o)
+    for (std::size_t oh = 0; oh < g.Ho; ++oh) {
+      float* d = gp + o * Q + oh * Wp;
+      std::copy_n(gn + (o * g.Ho + oh) * g.Wo, g.Wo, d);
+      std::fill(d + g.Wo, d + Wp, 0.0f);
+    }
+  packed_sgemm_rows(Kb, O, Q, 1.0f, xp, row, gp, Q, dWt, O);
+}
+// double layers always build the columns (the gradient checks run through im2col)
+void implicit_dWt(const double*, const double*, const ConvGeometry&, std::size_t, std::size_t,
+                  const std::size_t*, double*, double*, double*) {
+  throw std::logic_error("implicit_dWt: float only");
+}
+}  // namespace
 
 template <class T>
 Conv2D<T>::Conv2D(std::size_t c_in, std::size_t c_out, std::size_t kernel, Rng& rng,
@@ -194,16 +233,34 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   // dW^T += cols G_n^T is G_n 1, db's share of image n
   const bool bias = has_bias();
   const std::size_t Kb = bias ? K + 1 : K;
+  // float layers at stride 1 whose dW^T is no thin product: its columns read in place
+  const bool implicit = std::is_same_v<T, float> && g.stride == 1 && Kb >= 2 * packed_sgemm_mr() &&
+                        2 * O >= packed_sgemm_nr();
+  const std::size_t Hp = g.H + 2 * g.pad, Wp = g.W + 2 * g.pad, Q = g.Ho * Wp;
+  const std::size_t slack = g.C * Hp * Wp;  // where the padded image ends; ones after Wp zeros
+  std::vector<std::size_t> rows;            // implicit: each row of cols (and the ones) in xp
+  if (implicit) {
+    for (std::size_t c = 0; c < g.C; ++c)
+      for (std::size_t i = 0; i < g.kh; ++i)
+        for (std::size_t j = 0; j < g.kw; ++j) rows.push_back(c * Hp * Wp + i * Wp + j);
+    if (bias) rows.push_back(slack + Wp);
+  }
   work_.resize(std::max(plan.workers, plan.chunks));
   for (std::size_t w = 0; w < work_.size(); ++w) {
     Workspace& ws = work_[w];
-    if (w < plan.workers) {  // column buffers, one per worker
+    if (w < plan.workers && implicit) {  // a padded image (+ slack and ones) and G, per worker
+      ws.xp.assign(slack + Wp + Q, T(0));
+      std::fill(ws.xp.begin() + std::ptrdiff_t(slack + Wp), ws.xp.end(), T(1));
+      ws.gp.resize(O * Q);
+    }
+    if (w < plan.workers && !implicit) {  // column buffers, one per worker
       if (ws.cols.shape(0) != Kb || ws.cols.shape(1) != P) {
         ws.cols.resize({Kb, P});
         std::fill(ws.cols.data() + K * P, ws.cols.data() + Kb * P, T(1));  // im2col leaves it
       }
-      if (input_grad && !wino_dx && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P)) ws.dcols.resize({K, P});
     }
+    if (w < plan.workers && input_grad && !wino_dx && (ws.dcols.shape(0) != K || ws.dcols.shape(1) != P))
+      ws.dcols.resize({K, P});
     if (w < plan.chunks) {  // partial sums of dW^T (and db), one per chunk
       if (ws.dWt.shape(0) != Kb || ws.dWt.shape(1) != O) ws.dWt.resize({Kb, O});
       ws.dWt.fill(T(0));
@@ -215,8 +272,12 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
     for (std::size_t n = begin; n < end; ++n) {
       //! [conv_backward]
       const T* gn = dy.data() + n * O * P;                               // G_n: (C_out, Ho Wo)
-      im2col(cache.x.data() + n * image, g, ws.cols.data());             // cols(X_n) again (row K: ones)
-      conv_gemm<T>(Op::N, Op::T, Kb, O, P, T(1), ws.cols.data(), P, gn, P, T(1), dWt, O);  // [dW^T; db^T] += [cols; 1^T] G_n^T
+      if (implicit) {  // float, stride 1: the same product, its columns read in place (Chapter 24)
+        implicit_dWt(cache.x.data() + n * image, gn, g, O, Kb, rows.data(), ws.xp.data(), ws.gp.data(), dWt);
+      } else {
+        im2col(cache.x.data() + n * image, g, ws.cols.data());           // cols(X_n) again (row K: ones)
+        conv_gemm<T>(Op::N, Op::T, Kb, O, P, T(1), ws.cols.data(), P, gn, P, T(1), dWt, O);  // [dW^T; db^T] += [cols; 1^T] G_n^T
+      }
       if (input_grad && !wino_dx) {
         conv_gemm<T>(Op::T, Op::N, K, P, O, T(1), W.data(), K, gn, P, T(0), ws.dcols.data(), P);  // W^T G_n
         std::fill(dx.data() + n * image, dx.data() + (n + 1) * image, T(0));

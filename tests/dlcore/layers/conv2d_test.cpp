@@ -107,6 +107,39 @@ TEST_CASE("Winograd's input gradient equals the im2col one to float rounding", "
   CHECK(winograd_cases == 6);
 }
 
+TEST_CASE("Float dW and db, columns read in place at stride 1, equal double's through im2col",
+          "[conv2d]") {
+  // At stride 1 a float layer computes dW^T from a padded copy of each image (no column
+  // matrix; positions between output rows multiplied by zero). Checked against the double
+  // layer, whose backward builds the columns, on kernels 1-5, padding 0-2, with and without
+  // bias, and at stride 2 (which keeps im2col in both).
+  struct Case {
+    std::size_t N, C, H, W, O, k, stride, pad;
+    bool bias;
+  };
+  const Case cases[] = {{3, 8, 9, 11, 16, 3, 1, 0, true},  {2, 4, 7, 7, 20, 5, 1, 2, true},
+                        {2, 16, 13, 13, 32, 3, 1, 1, false}, {2, 3, 10, 6, 16, 1, 1, 0, true},
+                        {2, 6, 12, 12, 16, 5, 1, 0, true},   {2, 8, 9, 9, 16, 3, 2, 1, true},
+                        {1, 32, 28, 28, 32, 3, 1, 0, true}};
+  for (const Case& c : cases) {
+    Rng r1(40), r2(40);
+    Conv2D<double> cd(c.C, c.O, c.k, r1, c.stride, c.pad, Init::he_uniform, c.bias);
+    Conv2D<float> cf(c.C, c.O, c.k, r2, c.stride, c.pad, Init::he_uniform, c.bias);
+    const Tensor4<double> x = random4(c.N, c.C, c.H, c.W, 41);
+    Conv2D<double>::Cache kd;
+    Conv2D<float>::Cache kf;
+    const Tensor4<double> y = cd.forward(x, kd);
+    cf.forward(xt::cast<float>(x), kf);
+    const Tensor4<double> dy = random4(c.N, c.O, y.shape(2), y.shape(3), 42);
+    cd.backward(dy, kd);
+    cf.backward(xt::cast<float>(dy), kf);
+    INFO("C " << c.C << " " << c.H << "x" << c.W << " C_out " << c.O << " k " << c.k << " stride "
+              << c.stride << " pad " << c.pad << " bias " << c.bias);
+    require_close("dW", Tensor4<double>(xt::cast<double>(cf.dW)), cd.dW, 1e-4, 1e-4);
+    if (c.bias) require_close("db", Tensor1<double>(xt::cast<double>(cf.db)), cd.db, 1e-4, 1e-4);
+  }
+}
+
 TEST_CASE("im2col and col2im in float agree with double on rows longer than a vector register",
           "[conv2d]") {
   // The float rows go through masked AVX-512 loads and stores where the processor has them:

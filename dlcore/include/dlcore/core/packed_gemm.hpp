@@ -22,6 +22,13 @@ void packed_sgemm(Op opA, Op opB, std::size_t M, std::size_t N, std::size_t K, f
                   const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta,
                   float* C, std::size_t ldc);
 
+/// \f$ C \mathrel{+}= \alpha A B^\top \f$ where row i of A is the K floats at A + row[i]
+/// (rows may overlap: a convolution's columns read straight from its padded input) and B is
+/// (N, K) with row stride ldb. A is read in place, B packed. On the calling thread only.
+void packed_sgemm_rows(std::size_t M, std::size_t N, std::size_t K, float alpha, const float* A,
+                       const std::size_t* row, const float* B, std::size_t ldb, float* C,
+                       std::size_t ldc);
+
 /// The micro-tile: rows of C times columns of C that the micro-kernel keeps in registers.
 std::size_t packed_sgemm_mr();
 std::size_t packed_sgemm_nr();

@@ -108,6 +108,7 @@ struct Conv2D {
   struct Workspace {
     Tensor2<T> cols, dcols;  // one image's columns (and a row of ones) and their gradient (per worker)
     Tensor2<T> dWt;          // one chunk's part of dW, transposed, and of db: (C_in kh kw + 1, C_out)
+    std::vector<T> xp, gp;   // stride 1 (float): a padded image and G_n with zeros between rows
   };
   std::vector<Workspace> work_;  // backward's buffers, reused between calls
   std::vector<float> U_dx_;      // Winograd's transformed filters for dX (16 C_in C_out)
