@@ -2,6 +2,7 @@
 
 #include "dlcore/core/check.hpp"
 #include "dlcore/core/gemm.hpp"
+#include "dlcore/core/parallel.hpp"
 #include "dlcore/core/rows.hpp"
 
 namespace dl {
@@ -36,10 +37,25 @@ Tensor2<T> Linear<T>::backward(const Tensor2<T>& dy, const Cache& cache) {
   check_grad("Linear", "b", b, db);
   Tensor2<T> dx;
   //! [linear_backward]
-  gemm(cache.x, dy, dW, Op::T, Op::N, T(1), T(1));   // dW += X^T G
-  add_column_sums(dy, db);                           // db += 1^T G
-  if (input_grad) gemm(dy, W, dx, Op::N, Op::T);     // dX  = G W^T
+  auto weight_grads = [&] {
+    gemm(cache.x, dy, dW, Op::T, Op::N, T(1), T(1));   // dW += X^T G
+    add_column_sums(dy, db);                           // db += 1^T G
+  };
+  auto input_grads = [&] {
+    if (input_grad) gemm(dy, W, dx, Op::N, Op::T);     // dX  = G W^T
+  };
   //! [linear_backward]
+  // The two products are independent. Where BLAS runs on one thread and the pool on more
+  // (the CNN chapters), each takes a core of its own: the same two calls as one after the
+  // other, so the same results bit for bit (splitting one product would change OpenBLAS's
+  // blocking and with it the rounding).
+  const double flops = 2.0 * double(dy.size()) * double(d_in());
+  if (input_grad && num_threads() == 1 && parallel_threads() > 1 && flops >= kMinParallelFlops)
+    parallel_for(2, [&](std::size_t task, std::size_t, std::size_t) {
+      if (task == 0) weight_grads(); else input_grads();
+    }, 2);
+  else
+    weight_grads(), input_grads();
   return dx;
 }
 

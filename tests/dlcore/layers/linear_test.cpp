@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "dlcore/core/gemm.hpp"
+#include "dlcore/core/parallel.hpp"
 #include "dlcore/layers/linear.hpp"
 #include "support/gradcheck.hpp"
 #include "support/golden.hpp"
@@ -101,4 +103,33 @@ TEST_CASE("A default-constructed Linear given only W and b says what backward la
   lin.backward(Tensor2<double>{{1, 1}}, cache);
   CHECK(lin.dW(0, 0) == 1);
   CHECK(lin.db(1) == 1);
+}
+
+TEST_CASE("Linear backward on two cores gives the one-core gradients bit for bit", "[linear]") {
+  // With BLAS on one thread and the pool on two, dW and dX run at once, each on its own core:
+  // the same two calls, so the same numbers exactly.
+  const int blas = num_threads(), pool = parallel_threads();
+  set_num_threads(1);
+  Rng rng(8);
+  Linear<float> layer(300, 200, rng);
+  Tensor2<float> x = Tensor2<float>::from_shape({128, 300}), g = Tensor2<float>::from_shape({128, 200});
+  for (auto& v : x) v = float(rng.uniform(-1, 1));
+  for (auto& v : g) v = float(rng.uniform(-1, 1));
+  Linear<float>::Cache cache;
+  layer.forward(x, cache);
+  Tensor2<float> dx[2], dW[2];
+  Tensor1<float> db[2];
+  for (int threads : {1, 2}) {
+    set_parallel_threads(threads);
+    layer.dW.fill(0), layer.db.fill(0);
+    dx[threads - 1] = layer.backward(g, cache);
+    dW[threads - 1] = layer.dW, db[threads - 1] = layer.db;
+  }
+  set_parallel_threads(pool);
+  set_num_threads(blas);
+  const bool same_dx = dx[0] == dx[1], same_dW = dW[0] == dW[1], same_db = db[0] == db[1];
+  CHECK(same_dx);
+  CHECK(same_dW);
+  CHECK(same_db);
+  CHECK(xt::amax(xt::abs(dW[0]))() > 0.0f);
 }
