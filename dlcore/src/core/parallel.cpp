@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -17,9 +18,11 @@ namespace {
 
 // Worker threads kept between calls: starting and joining a std::thread costs tens of
 // microseconds, and a training step of a CNN makes dozens of parallel calls (every
-// convolution, activation and pooling layer, forward and backward). The pool's threads sleep
-// on a condition variable between calls (they do not spin: on two cores a spinning worker
-// would take the core from the thread that has the serial work).
+// convolution, activation and pooling layer, forward and backward). Between calls a worker
+// spins for at most kSpin (50 microseconds), then sleeps on a condition variable: the next
+// call of a step usually comes sooner than a futex wake-up would (LeNet-5's epoch: 1.95-2.03
+// s without the spin, 1.56-1.86 s with it), and a worker that spun longer would hold a core
+// that a program's other threads (OpenBLAS's, another process) might need.
 class WorkerPool {
  public:
   ~WorkerPool() {
@@ -46,6 +49,7 @@ class WorkerPool {
       workers_ = workers;
       pending_ = workers - 1;
       ++generation_;
+      posted_.store(generation_, std::memory_order_release);
     }
     start_.notify_all();
     body(0);
@@ -63,6 +67,14 @@ class WorkerPool {
     std::size_t seen = 0;
     std::unique_lock<std::mutex> lock(m_);
     for (;;) {
+      if (!stop_ && generation_ == seen) {  // a short spin first: in a training step the next
+        lock.unlock();                      // call often comes within microseconds, sooner
+        const auto until = std::chrono::steady_clock::now() + kSpin;  // than a futex wakes us
+        while (posted_.load(std::memory_order_acquire) == seen &&
+               std::chrono::steady_clock::now() < until)
+          spin_pause();
+        lock.lock();
+      }
       start_.wait(lock, [&] { return stop_ || generation_ != seen; });
       if (stop_) return;
       seen = generation_;
@@ -82,6 +94,13 @@ class WorkerPool {
   std::size_t workers_ = 0, pending_ = 0, generation_ = 0;
   bool stop_ = false;
   std::atomic<bool> busy_{false};
+  std::atomic<std::size_t> posted_{0};  // generation_, readable without the lock
+  static constexpr std::chrono::microseconds kSpin{50};
+  static void spin_pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
 };
 
 WorkerPool& worker_pool() {

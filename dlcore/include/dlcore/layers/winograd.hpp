@@ -24,9 +24,10 @@ void winograd_filters(const float* W, std::size_t c_out, std::size_t c_in, float
 void winograd_conv3x3(const float* x, std::size_t images, const ConvGeometry& g,
                       const float* U, std::size_t c_out, const float* bias, float* y);
 
-/// Whether a layer of this geometry runs its float forward pass through Winograd: 3x3
-/// kernel, stride 1, 8 or more input channels (for the transforms to pay), and outputs that
-/// the 2x2 tiles cover with at most 10% waste (even sizes, or large odd ones).
+/// Whether a float convolution of this geometry runs through Winograd: 3x3 kernel, stride 1,
+/// 8 or more input channels (for the transforms to pay), and outputs that the 2x2 tiles cover
+/// with at most 20% waste (even sizes, or odd ones of 11 or more). Conv2D asks it for its
+/// forward pass and for its input gradient (a convolution of dY with the flipped filters).
 bool winograd_applies(const ConvGeometry& g);
 
 }  // namespace dl
