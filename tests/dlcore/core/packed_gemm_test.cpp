@@ -84,6 +84,35 @@ TEST_CASE("packed_sgemm: alpha, beta, and beta = 0 never reads C", "[gemm][packe
   CHECK(C == std::vector<float>{3, 6, 9, 12});
 }
 
+TEST_CASE("packed_sgemm_rows: rows of A at given, overlapping offsets", "[gemm][packed]") {
+  // C += alpha A B^T with row i of A the K floats at A + row[i]: the rows overlap (offsets 0,
+  // 1, 2, ... as a convolution's columns do), so no row-major A could hold them. Every tile
+  // shape: rows and columns of C that are no multiple of the micro-tile, sums longer than one
+  // block of terms.
+  Rng rng(17);
+  for (std::size_t M : {1, 7, 8, 17, 289})
+    for (std::size_t N : {1, 16, 32, 33, 64})
+      for (std::size_t K : {1, 31, 400, 900}) {
+        std::vector<std::size_t> row(M);
+        for (std::size_t i = 0; i < M; ++i) row[i] = (i % 3) + 5 * (i / 3);  // overlapping runs
+        std::vector<float> A(row.back() + K), B(N * (K + 3)), C(M * N), want(M * N);
+        for (auto& v : A) v = float(rng.uniform(-1, 1));
+        for (auto& v : B) v = float(rng.uniform(-1, 1));
+        for (auto& v : C) v = float(rng.uniform(-1, 1));
+        const std::size_t ldb = K + 3;
+        for (std::size_t i = 0; i < M; ++i)
+          for (std::size_t j = 0; j < N; ++j) {
+            double s = 0;
+            for (std::size_t k = 0; k < K; ++k) s += double(A[row[i] + k]) * double(B[j * ldb + k]);
+            want[i * N + j] = float(C[i * N + j] + 0.5 * s);
+          }
+        packed_sgemm_rows(M, N, K, 0.5f, A.data(), row.data(), B.data(), ldb, C.data(), N);
+        INFO("M " << M << " N " << N << " K " << K);
+        for (std::size_t q = 0; q < C.size(); ++q)
+          REQUIRE(C[q] == Approx(want[q]).margin(1e-4 * std::sqrt(double(K))));
+      }
+}
+
 TEST_CASE("parallel_chunks: every chunk once, on the kept worker threads, repeatedly",
           "[parallel]") {
   set_parallel_threads(2);
