@@ -180,7 +180,7 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
   if constexpr (std::is_same_v<T, float>)
     if (wino) U.resize(16 * O * g.C), winograd_filters(W.data(), O, g.C, U.data());
   const float* u = U.data();  // this thread's U: the workers' own thread_local U is not it
-  parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {
+  const auto images = [&](std::size_t begin, std::size_t end) {
     std::copy(x.data() + begin * image, x.data() + end * image, cache.x.data() + begin * image);
     if constexpr (std::is_same_v<T, float>)
       if (wino) {
@@ -197,7 +197,13 @@ Tensor4<T> Conv2D<T>::forward(const Tensor4<T>& x, Cache& cache) const {
       conv_gemm<T>(Op::N, Op::N, O, P, K, T(1), W.data(), K, cols.data(), P, T(1), yn, P);  // += W cols
       //! [conv_forward]
     }
-  }, wino ? flops / 2.25 : flops);  // Winograd: 2.25 times fewer multiplications
+  };
+  if (wino)  // one part per thread: Winograd's rounds of images (and its products) get wider
+    parallel_for(N, [&](std::size_t begin, std::size_t end, std::size_t) { images(begin, end); });
+  else
+    parallel_chunks(N, [&](std::size_t begin, std::size_t end, std::size_t, std::size_t) {
+      images(begin, end);
+    }, flops);
   return y;
 }
 
