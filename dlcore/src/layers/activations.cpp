@@ -9,14 +9,6 @@
 namespace dl {
 
 namespace {
-// The flat contents of x as a vector (what elementwise caches keep).
-template <class T, std::size_t N>
-void keep_flat(const xt::xtensor<T, N>& x, Tensor1<T>& out) {
-  if (out.size() != x.size()) out.resize({x.size()});
-  parallel_for_elements(x.size(), x.size(), [&](std::size_t b, std::size_t e, std::size_t) {
-    std::copy(x.data() + b, x.data() + e, out.data() + b);
-  });
-}
 template <class T, std::size_t N>
 void check_cached(const char* who, const xt::xtensor<T, N>& dy, const Tensor1<T>& cached) {
   if (dy.size() != cached.size())
@@ -24,15 +16,24 @@ void check_cached(const char* who, const xt::xtensor<T, N>& dy, const Tensor1<T>
                      " (" + std::to_string(dy.size()) + " values) but forward saw " +
                      std::to_string(cached.size()) + " values");
 }
-// y_i = f(x_i): a plain loop over contiguous memory, which the compiler vectorises; large
-// tensors (a CNN's activations) are split between the threads.
+// y_i = f(x_i), and a flat copy of x or of y (what the derivative needs) into `kept`, in one
+// pass: a plain loop over contiguous memory, which the compiler vectorises, each value read
+// once (a CNN's activations are megabytes: the time is memory traffic); large tensors are
+// split between the threads.
+enum class Keep { input, output };
 template <class T, std::size_t N, class F>
-xt::xtensor<T, N> map(const xt::xtensor<T, N>& x, F f) {
+xt::xtensor<T, N> map_keep(const xt::xtensor<T, N>& x, Tensor1<T>& kept, Keep what, F f) {
+  if (kept.size() != x.size()) kept.resize({x.size()});
   xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
   const T* in = x.data();
+  T* k = kept.data();
   T* out = y.data();
   parallel_for_elements(x.size(), x.size(), [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t i = b; i < e; ++i) out[i] = f(in[i]);
+    for (std::size_t i = b; i < e; ++i) {
+      const T v = in[i], r = f(v);
+      out[i] = r;
+      k[i] = what == Keep::input ? v : r;
+    }
   });
   return y;
 }
@@ -56,23 +57,9 @@ xt::xtensor<T, N> map_grad(const char* who, const Tensor1<T>& cached,
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> ReLU<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
-  if (cache.x.size() != x.size()) cache.x.resize({x.size()});
-  xt::xtensor<T, N> y = xt::xtensor<T, N>::from_shape(x.shape());
-  const T* in = x.data();
-  T* kept = cache.x.data();
-  T* out = y.data();
-  // one pass that keeps x and writes y: each value read once (a CNN's activations are
-  // megabytes: this loop's time is memory traffic)
-  parallel_for_elements(x.size(), x.size(), [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t i = b; i < e; ++i) {
-      const T v = in[i];
-      kept[i] = v;
-      //! [relu_forward]
-      out[i] = v < T(0) ? T(0) : v;  // max(x, 0); NaN stays NaN
-      //! [relu_forward]
-    }
-  });
-  return y;
+  //! [relu_forward]
+  return map_keep(x, cache.x, Keep::input, [](T v) { return v < T(0) ? T(0) : v; });  // max(x, 0); NaN stays NaN
+  //! [relu_forward]
 }
 
 template <class T>
@@ -87,9 +74,8 @@ xt::xtensor<T, N> ReLU<T>::backward(const xt::xtensor<T, N>& dy, const Cache& ca
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> LeakyReLU<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
-  keep_flat(x, cache.x);
   const T a = alpha;
-  return map(x, [a](T v) { return v > T(0) ? v : a * v; });
+  return map_keep(x, cache.x, Keep::input, [a](T v) { return v > T(0) ? v : a * v; });
 }
 
 template <class T>
@@ -103,9 +89,7 @@ xt::xtensor<T, N> LeakyReLU<T>::backward(const xt::xtensor<T, N>& dy, const Cach
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> Sigmoid<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
-  xt::xtensor<T, N> y = map(x, [](T v) { return stable_sigmoid(v); });
-  keep_flat(y, cache.y);
-  return y;
+  return map_keep(x, cache.y, Keep::output, [](T v) { return stable_sigmoid(v); });
 }
 
 template <class T>
@@ -120,9 +104,7 @@ xt::xtensor<T, N> Sigmoid<T>::backward(const xt::xtensor<T, N>& dy, const Cache&
 template <class T>
 template <std::size_t N>
 xt::xtensor<T, N> Tanh<T>::forward(const xt::xtensor<T, N>& x, Cache& cache) const {
-  xt::xtensor<T, N> y = map(x, [](T v) { return std::tanh(v); });
-  keep_flat(y, cache.y);
-  return y;
+  return map_keep(x, cache.y, Keep::output, [](T v) { return std::tanh(v); });
 }
 
 template <class T>

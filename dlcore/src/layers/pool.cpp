@@ -54,78 +54,70 @@ MaxPool2D<T>::MaxPool2D(std::size_t k, std::size_t s, std::size_t p)
 
 namespace {
 // 2x2 windows at stride 2 without padding: the same comparisons in the same order as the
-// general loop below (so the same winner, NaN included), unrolled.
+// general loop below (so the same winner, NaN included), unrolled. One row of outputs: the
+// windows over input rows r0 and r1 = r0 + W, which start at flat index `row` of the map.
 template <class T>
-void maxpool_2x2(const T* x, T* y, std::uint32_t* argmax, std::size_t m0, std::size_t m1,
-                 PoolGeometry g) {
-  const std::size_t W = g.W;
-  for (std::size_t m = m0; m < m1; ++m) {
-    const T* in = x + m * g.H * g.W;
-    T* out = y + m * g.Ho * g.Wo;
-    std::uint32_t* arg = argmax + m * g.Ho * g.Wo;
-    for (std::size_t oh = 0; oh < g.Ho; ++oh) {
-      const std::size_t row = 2 * oh * W;
-      const T* r0 = in + row;
-      const T* r1 = r0 + W;
-      for (std::size_t ow = 0; ow < g.Wo; ++ow) {
-        const std::size_t w = 2 * ow;
-        T best = r0[w];
-        std::uint32_t at = std::uint32_t(row + w);
-        if (r0[w + 1] > best || std::isnan(r0[w + 1])) best = r0[w + 1], at = std::uint32_t(row + w + 1);
-        if (r1[w] > best || std::isnan(r1[w])) best = r1[w], at = std::uint32_t(row + W + w);
-        if (r1[w + 1] > best || std::isnan(r1[w + 1])) best = r1[w + 1], at = std::uint32_t(row + W + w + 1);
-        out[oh * g.Wo + ow] = best;
-        arg[oh * g.Wo + ow] = at;
-      }
-    }
+void maxpool_2x2_row(const T* r0, const T* r1, std::size_t row, std::size_t W, std::size_t Wo,
+                     T* out, std::uint32_t* arg) {
+  for (std::size_t ow = 0; ow < Wo; ++ow) {
+    const std::size_t w = 2 * ow;
+    T best = r0[w];
+    std::uint32_t at = std::uint32_t(row + w);
+    if (r0[w + 1] > best || std::isnan(r0[w + 1])) best = r0[w + 1], at = std::uint32_t(row + w + 1);
+    if (r1[w] > best || std::isnan(r1[w])) best = r1[w], at = std::uint32_t(row + W + w);
+    if (r1[w + 1] > best || std::isnan(r1[w + 1])) best = r1[w + 1], at = std::uint32_t(row + W + w + 1);
+    out[ow] = best;
+    arg[ow] = at;
   }
 }
 
 #if defined(__AVX512F__)
-// The same for float, 16 outputs of a row at a time: a row pair's 32 inputs are loaded (masked
-// past the row's end) and split into even and odd columns, then the same three steps, "the
-// candidate wins if greater or NaN", pick each lane's winner and its index.
+// The same for float, 16 outputs at a time: a row pair's 32 inputs are loaded (masked past the
+// row's end) and split into even and odd columns, then the same three steps, "the candidate
+// wins if greater or NaN", pick each lane's winner and its index.
 template <>
-void maxpool_2x2<float>(const float* x, float* y, std::uint32_t* argmax, std::size_t m0,
-                        std::size_t m1, PoolGeometry g) {
-  const std::size_t W = g.W;
+void maxpool_2x2_row<float>(const float* r0, const float* r1, std::size_t row, std::size_t W,
+                            std::size_t Wo, float* out, std::uint32_t* arg) {
   const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
   const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
   const __m512i lane2 = _mm512_slli_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), 1);
   auto mask = [](std::size_t n) { return n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << n) - 1); };
-  for (std::size_t m = m0; m < m1; ++m) {
-    const float* in = x + m * g.H * g.W;
-    float* out = y + m * g.Ho * g.Wo;
-    std::uint32_t* arg = argmax + m * g.Ho * g.Wo;
-    for (std::size_t oh = 0; oh < g.Ho; ++oh) {
-      const std::size_t row = 2 * oh * W;
-      for (std::size_t ow = 0; ow < g.Wo; ow += 16) {
-        const std::size_t n = std::min<std::size_t>(16, g.Wo - ow), w = 2 * ow;
-        const __mmask16 lo = mask(2 * n), hi = mask(2 * n > 16 ? 2 * n - 16 : 0), keep = mask(n);
-        const float* r0 = in + row + w;
-        const float* r1 = r0 + W;
-        const __m512 a0 = _mm512_maskz_loadu_ps(lo, r0), a1 = _mm512_maskz_loadu_ps(hi, r0 + 16);
-        const __m512 b0 = _mm512_maskz_loadu_ps(lo, r1), b1 = _mm512_maskz_loadu_ps(hi, r1 + 16);
-        __m512 best = _mm512_permutex2var_ps(a0, even, a1);  // r0[w + 2 l]
-        __m512i at = _mm512_add_epi32(_mm512_set1_epi32(int(row + w)), lane2);
-        const __m512 cand[3] = {_mm512_permutex2var_ps(a0, odd, a1),   // r0[w + 2 l + 1]
-                                _mm512_permutex2var_ps(b0, even, b1),  // r1[w + 2 l]
-                                _mm512_permutex2var_ps(b0, odd, b1)};  // r1[w + 2 l + 1]
-        const int offset[3] = {1, int(W), int(W) + 1};
-        for (int c = 0; c < 3; ++c) {
-          const __mmask16 wins = _mm512_cmp_ps_mask(cand[c], best, _CMP_GT_OQ) |
-                                 _mm512_cmp_ps_mask(cand[c], cand[c], _CMP_UNORD_Q);  // greater, or NaN
-          best = _mm512_mask_blend_ps(wins, best, cand[c]);
-          at = _mm512_mask_blend_epi32(wins, at, _mm512_add_epi32(
-              _mm512_set1_epi32(int(row + w) + offset[c]), lane2));
-        }
-        _mm512_mask_storeu_ps(out + oh * g.Wo + ow, keep, best);
-        _mm512_mask_storeu_epi32(arg + oh * g.Wo + ow, keep, at);
-      }
+  const int offset[3] = {1, int(W), int(W) + 1};
+  for (std::size_t ow = 0; ow < Wo; ow += 16) {
+    const std::size_t n = std::min<std::size_t>(16, Wo - ow), w = 2 * ow;
+    const __mmask16 lo = mask(2 * n), hi = mask(2 * n > 16 ? 2 * n - 16 : 0), keep = mask(n);
+    const __m512 a0 = _mm512_maskz_loadu_ps(lo, r0 + w), a1 = _mm512_maskz_loadu_ps(hi, r0 + w + 16);
+    const __m512 b0 = _mm512_maskz_loadu_ps(lo, r1 + w), b1 = _mm512_maskz_loadu_ps(hi, r1 + w + 16);
+    __m512 best = _mm512_permutex2var_ps(a0, even, a1);  // r0[w + 2 l]
+    __m512i at = _mm512_add_epi32(_mm512_set1_epi32(int(row + w)), lane2);
+    const __m512 cand[3] = {_mm512_permutex2var_ps(a0, odd, a1),   // r0[w + 2 l + 1]
+                            _mm512_permutex2var_ps(b0, even, b1),  // r1[w + 2 l]
+                            _mm512_permutex2var_ps(b0, odd, b1)};  // r1[w + 2 l + 1]
+    for (int c = 0; c < 3; ++c) {
+      const __mmask16 wins = _mm512_cmp_ps_mask(cand[c], best, _CMP_GT_OQ) |
+                             _mm512_cmp_ps_mask(cand[c], cand[c], _CMP_UNORD_Q);  // greater, or NaN
+      best = _mm512_mask_blend_ps(wins, best, cand[c]);
+      at = _mm512_mask_blend_epi32(wins, at, _mm512_add_epi32(
+          _mm512_set1_epi32(int(row + w) + offset[c]), lane2));
     }
+    _mm512_mask_storeu_ps(out + ow, keep, best);
+    _mm512_mask_storeu_epi32(arg + ow, keep, at);
   }
 }
 #endif
+
+template <class T>
+void maxpool_2x2(const T* x, T* y, std::uint32_t* argmax, std::size_t m0, std::size_t m1,
+                 PoolGeometry g) {
+  for (std::size_t m = m0; m < m1; ++m) {
+    const T* in = x + m * g.H * g.W;
+    for (std::size_t oh = 0; oh < g.Ho; ++oh) {
+      const std::size_t row = 2 * oh * g.W;
+      maxpool_2x2_row(in + row, in + row + g.W, row, g.W, g.Wo, y + (m * g.Ho + oh) * g.Wo,
+                      argmax + (m * g.Ho + oh) * g.Wo);
+    }
+  }
+}
 
 // Max pooling of the (H, W) maps m0..m1-1 (one per image and channel): y and the flat index
 // of each window's winner. Everything by value, so the compiler keeps it in registers.
