@@ -195,6 +195,7 @@ void output_transform(const float* M, std::size_t ld, std::size_t t0, const Conv
 
 void winograd_conv3x3(const float* x, std::size_t images, const ConvGeometry& g,
                       const float* U, std::size_t O, const float* bias, float* y) {
+  if (images == 0) return;  // (no rounds: the group size below would divide by zero)
   const Tiling T = tiling(g);
   // images per round: the transformed inputs V (16 C tiles per image) up to 2^18 floats, the
   // 1 MB of this processor's L2 cache; measured against 2^17 and 2^19 (the seed CNN's 3x3

@@ -390,6 +390,14 @@ TEST_CASE("Winograd F(2x2, 3x3) equals the im2col convolution to float rounding"
     conv.winograd = true;
     require_close("Conv2D Y", conv.forward(x, cache), winograd_applies(g) ? y : want, 0, 0);
   }
+  {  // no images: nothing read, nothing written
+    Rng r1(4);
+    const Conv2D<float> conv(8, 4, 3, r1);
+    const ConvGeometry g = conv.geometry({1, 8, 6, 6});
+    std::vector<float> U(16 * 4 * 8, 0.0f), y(1, 7.0f);
+    winograd_conv3x3(nullptr, 0, g, U.data(), 4, nullptr, y.data());
+    CHECK(y[0] == 7.0f);
+  }
   Rng r2(3);
   CHECK(winograd_applies(Conv2D<float>(32, 32, 3, r2).geometry({1, 32, 28, 28})));        // 26 x 26
   CHECK(winograd_applies(Conv2D<float>(64, 64, 3, r2).geometry({1, 64, 13, 13})));        // 11 x 11: 19% waste
