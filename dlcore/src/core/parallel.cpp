@@ -19,10 +19,14 @@ namespace {
 // Worker threads kept between calls: starting and joining a std::thread costs tens of
 // microseconds, and a training step of a CNN makes dozens of parallel calls (every
 // convolution, activation and pooling layer, forward and backward). Between calls a worker
-// spins for at most kSpin (50 microseconds), then sleeps on a condition variable: the next
-// call of a step usually comes sooner than a futex wake-up would (LeNet-5's epoch: 1.95-2.03
-// s without the spin, 1.56-1.86 s with it), and a worker that spun longer would hold a core
-// that a program's other threads (OpenBLAS's, another process) might need.
+// spins for a while, then sleeps on a condition variable: the next call of a step usually
+// comes sooner than a futex wake-up would (LeNet-5's epoch: 1.95-2.03 s without the spin,
+// 1.56-1.86 s with it). How long: 50 microseconds while BLAS runs threads of its own (a
+// worker that spun longer would hold a core OpenBLAS's threads need), 2 ms when BLAS is
+// single-threaded and the pool's threads have the cores to themselves (the CNN chapters):
+// then a worker also stays awake across a step's serial stretches (the dense layers, the
+// optimiser), 2-3 futex sleeps per step instead of ~18 (seed CNN, batch 32; Chapter 24).
+// The calling thread, once its own share is done, spins the same way before it sleeps.
 class WorkerPool {
  public:
   ~WorkerPool() {
@@ -37,8 +41,10 @@ class WorkerPool {
   // Runs body(1), ..., body(workers - 1) on pool threads and body(0) on the caller; returns
   // when all have finished. False (nothing run) when the pool is busy with another call: a
   // parallel call made from inside a worker, or from a second thread of the program.
-  bool run(std::size_t workers, const std::function<void(std::size_t)>& body) {
+  // long_spin: BLAS is single-threaded, the workers may spin long (see above).
+  bool run(std::size_t workers, const std::function<void(std::size_t)>& body, bool long_spin) {
     if (busy_.exchange(true)) return false;
+    std::size_t g;
     {
       std::lock_guard<std::mutex> lock(m_);
       while (threads_.size() + 1 < workers) {
@@ -47,15 +53,22 @@ class WorkerPool {
       }
       body_ = &body;
       workers_ = workers;
-      pending_ = workers - 1;
-      ++generation_;
-      posted_.store(generation_, std::memory_order_release);
+      pending_.store(workers - 1, std::memory_order_relaxed);
+      g = ++generation_;
     }
+    // published after the lock is released: a spinning worker that sees it takes the lock
+    // at once instead of sleeping on it until this thread lets go
+    spin_.store(long_spin ? kSpinLong : kSpinShort, std::memory_order_relaxed);
+    posted_.store(g, std::memory_order_release);
     start_.notify_all();
     body(0);
+    // the workers usually finish within microseconds of this thread: spin before sleeping
+    const auto until = std::chrono::steady_clock::now() + spin_.load(std::memory_order_relaxed);
+    while (pending_.load(std::memory_order_acquire) != 0 && std::chrono::steady_clock::now() < until)
+      spin_pause();
     {
       std::unique_lock<std::mutex> lock(m_);
-      done_.wait(lock, [this] { return pending_ == 0; });
+      done_.wait(lock, [this] { return pending_.load(std::memory_order_relaxed) == 0; });
       body_ = nullptr;
     }
     busy_ = false;
@@ -67,9 +80,9 @@ class WorkerPool {
     std::size_t seen = 0;
     std::unique_lock<std::mutex> lock(m_);
     for (;;) {
-      if (!stop_ && generation_ == seen) {  // a short spin first: in a training step the next
-        lock.unlock();                      // call often comes within microseconds, sooner
-        const auto until = std::chrono::steady_clock::now() + kSpin;  // than a futex wakes us
+      if (!stop_ && generation_ == seen) {  // a spin first: in a training step the next call
+        lock.unlock();                      // often comes sooner than a futex would wake us
+        const auto until = std::chrono::steady_clock::now() + spin_.load(std::memory_order_relaxed);
         while (posted_.load(std::memory_order_acquire) == seen &&
                std::chrono::steady_clock::now() < until)
           spin_pause();
@@ -83,7 +96,7 @@ class WorkerPool {
       lock.unlock();
       (*body)(w);  // body catches its own exceptions (run_workers)
       lock.lock();
-      if (--pending_ == 0) done_.notify_one();
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) done_.notify_one();
     }
   }
 
@@ -91,11 +104,13 @@ class WorkerPool {
   std::condition_variable start_, done_;
   std::vector<std::thread> threads_;
   const std::function<void(std::size_t)>* body_ = nullptr;
-  std::size_t workers_ = 0, pending_ = 0, generation_ = 0;
+  std::size_t workers_ = 0, generation_ = 0;
+  std::atomic<std::size_t> pending_{0};  // workers still running the current call
   bool stop_ = false;
   std::atomic<bool> busy_{false};
   std::atomic<std::size_t> posted_{0};  // generation_, readable without the lock
-  static constexpr std::chrono::microseconds kSpin{50};
+  static constexpr std::chrono::microseconds kSpinShort{50}, kSpinLong{2000};
+  std::atomic<std::chrono::microseconds> spin_{kSpinShort};  // set by each call
   static void spin_pause() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -121,7 +136,7 @@ void run_workers(std::size_t workers, const std::function<void(std::size_t)>& bo
       errors[w] = std::current_exception();
     }
   };
-  if (!worker_pool().run(workers, run)) {  // the pool is busy (a nested call): own threads
+  if (!worker_pool().run(workers, run, blas_threads == 1)) {  // the pool is busy (a nested call): own threads
     std::vector<std::thread> threads;
     for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
     run(0);

@@ -227,9 +227,12 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
   if constexpr (std::is_same_v<T, float>)
     if (wino_dx) {
       std::vector<float> Wf(W.size());
-      for (std::size_t o = 0; o < O; ++o)
-        for (std::size_t c = 0; c < g.C; ++c)
-          for (std::size_t k = 0; k < 9; ++k) Wf[(c * O + o) * 9 + k] = W.data()[(o * g.C + c) * 9 + 8 - k];
+      const auto flip = [&](std::size_t c0, std::size_t c1, std::size_t) {
+        for (std::size_t c = c0; c < c1; ++c)
+          for (std::size_t o = 0; o < O; ++o)
+            for (std::size_t k = 0; k < 9; ++k) Wf[(c * O + o) * 9 + k] = W.data()[(o * g.C + c) * 9 + 8 - k];
+      };
+      if (O * g.C >= 2048) parallel_for(g.C, flip); else flip(0, g.C, 0);  // as winograd_filters
       U_dx_.resize(16 * g.C * O);
       winograd_filters(Wf.data(), g.C, O, U_dx_.data());
     }
@@ -296,13 +299,21 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
         winograd_conv3x3(dy.data() + begin * O * P, end - begin, gx, U_dx_.data(), g.C, nullptr,
                          dx.data() + begin * image);
   }, flops);
-  for (std::size_t c = 0; c < plan.chunks; ++c) {  // in chunk order: reproducible
-    const T* part = work_[c].dWt.data();  // (C_in kh kw [+ 1], C_out): dW's transpose [and db]
-    for (std::size_t o = 0; o < O; ++o)
-      for (std::size_t k = 0; k < K; ++k) dW.data()[o * K + k] += part[k * O + o];
-    if (bias)
-      for (std::size_t o = 0; o < O; ++o) db(o) += part[K * O + o];
-  }
+  // The chunks' sums added in chunk order (reproducible), the threads sharing the outputs o
+  // (each its own rows of dW: the same additions in the same order as one thread)
+  const auto add_parts = [&](std::size_t o0, std::size_t o1, std::size_t) {
+    for (std::size_t c = 0; c < plan.chunks; ++c) {
+      const T* part = work_[c].dWt.data();  // (C_in kh kw [+ 1], C_out): dW's transpose [and db]
+      for (std::size_t o = o0; o < o1; ++o)
+        for (std::size_t k = 0; k < K; ++k) dW.data()[o * K + k] += part[k * O + o];
+      if (bias)
+        for (std::size_t o = o0; o < o1; ++o) db(o) += part[K * O + o];
+    }
+  };
+  if (plan.chunks > 1 && O * K >= 8192)
+    parallel_for(O, add_parts);
+  else
+    add_parts(0, O, 0);
   return dx;
 }
 

@@ -1,10 +1,13 @@
 #include "dlcore/optim/adam.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "dlcore/core/error.hpp"
+#include "dlcore/core/gemm.hpp"
+#include "dlcore/core/parallel.hpp"
 
 namespace dl {
 
@@ -38,9 +41,23 @@ void Adam<T>::adam_step(T* w, const T* grad, std::size_t n, T lambda, T* m, T* v
   //! [adam_update]
 }
 
+// Split between the pool's threads where BLAS is single-threaded (the CNN chapters: the
+// pool's workers are awake and the update is a serial stretch of every step otherwise); not
+// where OpenBLAS runs threads of its own, which still spin after a product and would compete
+// with a woken worker (Chapter 7's MLP: 1.8 s per epoch instead of 0.9, Chapter 24). Blocks
+// of 1024 values: every value takes the same vectorised path as in one call, bit for bit.
 template <class T>
 void Adam<T>::update(T* w, const T* g, std::size_t n, bool decay, T* const* slots) {
-  adam_step(w, g, n, decay ? weight_decay : T(0), slots[0], slots[1]);
+  const T lambda = decay ? weight_decay : T(0);
+  constexpr std::size_t kBlock = 1024;
+  if (n < kMinParallelElements / 2 || num_threads() != 1 || parallel_threads() == 1) {
+    adam_step(w, g, n, lambda, slots[0], slots[1]);
+    return;
+  }
+  parallel_for((n + kBlock - 1) / kBlock, [&](std::size_t b0, std::size_t b1, std::size_t) {
+    const std::size_t i0 = b0 * kBlock, i1 = std::min(n, b1 * kBlock);
+    adam_step(w + i0, g + i0, i1 - i0, lambda, slots[0] + i0, slots[1] + i0);
+  });
 }
 
 template <class T>

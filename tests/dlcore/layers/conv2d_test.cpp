@@ -368,7 +368,8 @@ TEST_CASE("Winograd F(2x2, 3x3) equals the im2col convolution to float rounding"
   // than a vector register holds (19 and 17 tiles: a full step and a partial one)
   const Case cases[] = {{2, 8, 6, 6, 4, 0},  {3, 9, 7, 8, 5, 1},   {2, 16, 5, 9, 7, 1},
                         {1, 8, 4, 4, 3, 0},  {2, 32, 13, 13, 64, 1}, {4, 32, 28, 28, 32, 0},
-                        {2, 12, 3, 11, 10, 1}, {2, 8, 37, 40, 3, 1}, {1, 9, 35, 35, 5, 0}};
+                        {2, 12, 3, 11, 10, 1}, {2, 8, 37, 40, 3, 1}, {1, 9, 35, 35, 5, 0},
+                        {2, 72, 6, 6, 40, 1}};  // filters split between threads, 64 + 8 channels
   Rng rng(21);
   for (const Case& c : cases) {
     Conv2D<float> conv(c.C, c.O, 3, rng, 1, c.pad);

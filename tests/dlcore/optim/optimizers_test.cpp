@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <memory>
 
+#include "dlcore/core/gemm.hpp"
+#include "dlcore/core/parallel.hpp"
+#include "dlcore/core/rng.hpp"
 #include "dlcore/optim/adagrad.hpp"
 #include "dlcore/optim/adam.hpp"
 #include "dlcore/optim/rmsprop.hpp"
@@ -109,4 +113,33 @@ TEST_CASE("Optimizer state is exposed by name for checkpoints", "[optim]") {
   CHECK(st[1].name == "v/w");
   CHECK((*st[0].data)[0] == Approx(0.05));
   CHECK(opt.steps() == 1);
+}
+
+TEST_CASE("Adam split between two threads gives the one-thread update bit for bit",
+          "[optim][threads]") {
+  // 300,001 values (no multiple of the split's 1024-value blocks, nor of a vector register),
+  // weight decay on: with BLAS on one thread and the pool on two, Adam::update splits.
+  const std::size_t n = 300001;
+  Rng rng(12);
+  Tensor1<float> w0 = Tensor1<float>::from_shape({n}), g = Tensor1<float>::from_shape({n});
+  for (auto& v : w0) v = float(rng.uniform(-1, 1));
+  const int blas_threads = num_threads();
+  auto run = [&](int threads) {
+    set_parallel_threads(threads);
+    set_num_threads(1);
+    Tensor1<float> w = w0, gw = xt::zeros_like(w);
+    Adam<float> opt(1e-2f, 0.9f, 0.999f, 1e-8f, 0.01f);
+    const std::vector<ParamRef<float>> params = {param_ref<float>("w", w, gw)};
+    Rng r(13);
+    for (int t = 0; t < 3; ++t) {
+      for (auto& v : gw) v = float(r.normal());
+      opt.step(params);
+    }
+    set_parallel_threads(0);
+    set_num_threads(blas_threads);
+    return w;
+  };
+  const Tensor1<float> one = run(1), two = run(2);
+  CHECK_FALSE(one == w0);  // the steps moved the weights
+  REQUIRE(std::memcmp(one.data(), two.data(), n * sizeof(float)) == 0);
 }
