@@ -50,7 +50,7 @@ template <class T>
 void Adam<T>::update(T* w, const T* g, std::size_t n, bool decay, T* const* slots) {
   const T lambda = decay ? weight_decay : T(0);
   constexpr std::size_t kBlock = 1024;
-  if (n < kMinParallelElements / 2 || num_threads() != 1 || parallel_threads() == 1) {
+  if (n < kMinParallelElementsOwnCores || num_threads() != 1 || parallel_threads() == 1) {
     adam_step(w, g, n, lambda, slots[0], slots[1]);
     return;
   }

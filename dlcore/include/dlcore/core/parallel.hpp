@@ -36,10 +36,15 @@ int parallel_threads();
 /// MLP of Chapter 7, whose products run on OpenBLAS's two threads: a pool worker woken for a
 /// ReLU competes with OpenBLAS's thread, which spins for a while after each product.
 constexpr std::size_t kMinParallelElements = std::size_t(1) << 18;
+/// The same where BLAS is single-threaded: the pool's workers have the cores to themselves
+/// and spin between calls, and a hand-over costs a microsecond or two (Chapter 24, "Third
+/// round"), so loops of a quarter of a megabyte already pay.
+constexpr std::size_t kMinParallelElementsOwnCores = std::size_t(1) << 16;
 
 /// parallel_for over [0, n) when `elements`, the values the loop touches, reaches
-/// kMinParallelElements; one plain call f(0, n, 0) otherwise. For memory-bound loops whose
-/// iterations are independent, so the result does not depend on the split.
+/// kMinParallelElements (kMinParallelElementsOwnCores where BLAS runs on one thread); one
+/// plain call f(0, n, 0) otherwise. For memory-bound loops whose iterations are independent,
+/// so the result does not depend on the split.
 void parallel_for_elements(std::size_t n, std::size_t elements,
                            const std::function<void(std::size_t begin, std::size_t end,
                                                     std::size_t worker)>& f);
