@@ -232,7 +232,7 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
           for (std::size_t o = 0; o < O; ++o)
             for (std::size_t k = 0; k < 9; ++k) Wf[(c * O + o) * 9 + k] = W.data()[(o * g.C + c) * 9 + 8 - k];
       };
-      if (O * g.C >= 2048) parallel_for(g.C, flip); else flip(0, g.C, 0);  // as winograd_filters
+      parallel_for_elements(g.C, W.size(), flip);
       U_dx_.resize(16 * g.C * O);
       winograd_filters(Wf.data(), g.C, O, U_dx_.data());
     }
@@ -310,10 +310,7 @@ Tensor4<T> Conv2D<T>::backward(const Tensor4<T>& dy, const Cache& cache) {
         for (std::size_t o = o0; o < o1; ++o) db(o) += part[K * O + o];
     }
   };
-  if (plan.chunks > 1 && O * K >= 8192)
-    parallel_for(O, add_parts);
-  else
-    add_parts(0, O, 0);
+  parallel_for_elements(O, plan.chunks * Kb * O, add_parts);
   return dx;
 }
 

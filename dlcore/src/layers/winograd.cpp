@@ -61,11 +61,12 @@ void filters_of(const float* W, std::size_t O, std::size_t C, std::size_t o0, st
 }  // namespace
 
 void winograd_filters(const float* W, std::size_t O, std::size_t C, float* U) {
-  // about 100 flops per filter: a second thread pays from a few thousand filters (the seed
-  // CNN's 64 x 64: 153 microseconds per call on one thread with the conflicting stores, 16
-  // through the buffer on two; Chapter 24, "Third round")
-  if (O * C < 2048) return filters_of(W, O, C, 0, O, U);
-  parallel_for(O, [&](std::size_t o0, std::size_t o1, std::size_t) { filters_of(W, O, C, o0, o1, U); });
+  // a memory-bound loop over the 16 O C values of U, on both threads where that pays (the
+  // seed CNN's 64 x 64: 153 microseconds per call on one thread with the conflicting stores,
+  // 16 through the buffer on two; Chapter 24, "Third round")
+  parallel_for_elements(O, 16 * O * C, [&](std::size_t o0, std::size_t o1, std::size_t) {
+    filters_of(W, O, C, o0, o1, U);
+  });
 }
 
 namespace {
